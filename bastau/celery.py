@@ -1,0 +1,31 @@
+"""The Celery application. Settings come from Django's, prefixed CELERY_."""
+
+import logging
+import os
+
+from celery import Celery
+from celery.signals import celeryd_init
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bastau.settings")
+
+app = Celery("bastau")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+log = logging.getLogger("bastau.celery")
+
+# Periodic jobs. Each picks due rows from the database and calls one service, so a lost
+# message is picked up again on the next beat.
+app.conf.beat_schedule = {}
+
+
+def log_execution_mode() -> None:
+    """Say once, at start-up, when tasks run in-process because no broker is configured."""
+    if app.conf.task_always_eager:
+        log.info("REDIS_URL is not set: Celery tasks run eagerly, in-process (no worker needed).")
+
+
+@celeryd_init.connect
+def _refuse_eager_worker(**kwargs):
+    if app.conf.task_always_eager:
+        raise SystemExit("A Celery worker needs REDIS_URL: set it to the Redis the web process uses.")

@@ -1,0 +1,80 @@
+"""Typed readers for environment variables.
+
+Every reader names the variable in its error, so a bad deployment stops at start-up with a
+message that says what to fix instead of failing later in a request.
+"""
+
+import os
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+_MISSING = object()
+
+
+def env_str(name: str, default=_MISSING) -> str:
+    value = os.environ.get(name)
+    if value is None:
+        if default is _MISSING:
+            raise ImproperlyConfigured(f"Set the {name} environment variable.")
+        return default
+    return value
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean: use 1/0, true/false, yes/no or on/off.")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_database(name: str, default: str) -> dict:
+    raw = os.environ.get(name) or default
+    try:
+        config = environ.Env.db_url_config(raw)
+    except Exception as exc:  # environ raises several kinds on a bad URL
+        raise ImproperlyConfigured(f"{name} is not a valid database URL ({exc}).") from None
+    if not config.get("ENGINE"):
+        raise ImproperlyConfigured(f"{name} has an unknown database scheme: {raw.split(':', 1)[0]!r}.")
+    return config
+
+
+def env_redis_url(name: str) -> str | None:
+    raw = os.environ.get(name)
+    if not raw:
+        return None
+    if not raw.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(f"{name} must start with redis://, rediss:// or unix://, got {raw!r}.")
+    return raw
+
+
+def env_email(name: str, default: str) -> dict:
+    raw = os.environ.get(name) or default
+    try:
+        return environ.Env.email_url_config(raw)
+    except Exception as exc:
+        raise ImproperlyConfigured(f"{name} is not a valid e-mail URL ({exc}).") from None

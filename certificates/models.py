@@ -1,0 +1,1 @@
+"""certificates: built in later issues."""

@@ -1,0 +1,1 @@
+"""commissions: built in later issues."""

@@ -1,0 +1,142 @@
+"""Demo data for a first look at the portal: one account per role, in a few districts.
+
+Every function is idempotent: running `seed_demo` again finds what it made before.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Organisation, OrganisationKind, Role, User
+from geography.models import District
+from programme.models import ProgrammeYear, Stream
+
+DEMO_PASSWORD = "bastau-demo-2026"
+
+# Akmola region: Tselinograd district (rural) is the main demo district, Zerendi the neighbour
+# whose data the first district's staff must never see.
+MAIN_DISTRICT_KATO = "116600000"
+OTHER_DISTRICT_KATO = "115600000"
+
+# (month, day) of window open, window close and course start for streams 1–6.
+STREAM_CALENDAR = [
+    ((4, 1), (4, 20), (5, 4)),
+    ((5, 15), (6, 5), (6, 15)),
+    ((7, 1), (7, 20), (8, 3)),
+    ((8, 15), (9, 5), (9, 15)),
+    ((10, 1), (10, 20), (11, 2)),
+    ((11, 10), (12, 5), (12, 10)),
+]
+
+
+def _org(kind, name_kk, name_ru, name_en, district=None, region=None) -> Organisation:
+    org, _ = Organisation.objects.get_or_create(
+        kind=kind,
+        name_ru=name_ru,
+        defaults={"name_kk": name_kk, "name_en": name_en, "district": district, "region": region},
+    )
+    return org
+
+
+def _user(username, role, organisation, first, last, **extra) -> User:
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={"role": role, "organisation": organisation, "first_name": first, "last_name": last, **extra},
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+def seed_programme(today: datetime.date) -> ProgrammeYear:
+    year, _ = ProgrammeYear.objects.get_or_create(year=today.year)
+    for number, (opens, closes, start) in enumerate(STREAM_CALENDAR, start=1):
+        Stream.objects.get_or_create(
+            year=year,
+            number=number,
+            defaults={
+                "application_opens": datetime.date(today.year, *opens),
+                "application_closes": datetime.date(today.year, *closes),
+                "course_start": datetime.date(today.year, *start),
+            },
+        )
+    return year
+
+
+def seed_people() -> dict[str, User]:
+    main = District.objects.select_related("region").get(kato_code=MAIN_DISTRICT_KATO)
+    other = District.objects.select_related("region").get(kato_code=OTHER_DISTRICT_KATO)
+    K = OrganisationKind
+    admin_org = _org(
+        K.ADMINISTRATION,
+        "Бастау бағдарламасының әкімшілігі",
+        "Администрация программы «Бастау»",
+        "Bastau programme administration",
+    )
+    centre = _org(
+        K.EMPLOYMENT_CENTRE,
+        "Целиноград ауданының жұмыспен қамту орталығы",
+        "Центр занятости Целиноградского района",
+        "Tselinograd District Employment Centre",
+        district=main,
+    )
+    centre_other = _org(
+        K.EMPLOYMENT_CENTRE,
+        "Зеренді ауданының жұмыспен қамту орталығы",
+        "Центр занятости Зерендинского района",
+        "Zerendi District Employment Centre",
+        district=other,
+    )
+    akimat = _org(
+        K.AKIMAT,
+        "Қосшы ауылдық округінің әкімдігі",
+        "Акимат сельского округа Косшы",
+        "Kosshy Rural District Akimat",
+        district=main,
+    )
+    chamber = _org(
+        K.CHAMBER_BRANCH,
+        "Ақмола облысы кәсіпкерлер палатасының Целиноград филиалы",
+        "Целиноградский филиал Палаты предпринимателей Акмолинской области",
+        "Tselinograd branch of the Akmola Chamber of Entrepreneurs",
+        district=main,
+    )
+    commission = _org(
+        K.COMMISSION,
+        "Целиноград аудандық комиссиясы",
+        "Целиноградская районная комиссия",
+        "Tselinograd District Commission",
+        district=main,
+    )
+    lender = _org(
+        K.FINANCIAL_INSTITUTION,
+        "«Ауыл шаруашылығын қаржылай қолдау қоры» АҚ Ақмола филиалы",
+        "Акмолинский филиал АО «Фонд финансовой поддержки сельского хозяйства»",
+        "Akmola branch of the Agricultural Financial Support Fund",
+        region=main.region,
+    )
+    admin = _user("admin", Role.ADMIN, admin_org, "Әсел", "Жұмабаева", is_staff=True, is_superuser=True)
+    return {
+        "admin": admin,
+        "analyst": _user("analyst", Role.ANALYST, admin_org, "Ерлан", "Сәрсенов"),
+        "centre": _user("centre", Role.EMPLOYMENT_CENTRE, centre, "Гүлнар", "Ахметова", language="kk"),
+        "centre_zerendi": _user(
+            "centre_zerendi", Role.EMPLOYMENT_CENTRE, centre_other, "Мария", "Иванова", language="ru"
+        ),
+        "akimat": _user("akimat", Role.AKIMAT, akimat, "Бауыржан", "Қасымов"),
+        "chamber": _user("chamber", Role.CHAMBER, chamber, "Дана", "Омарова"),
+        "trainer": _user("trainer", Role.TRAINER, chamber, "Нұрлан", "Тоқтаров"),
+        "commission": _user("commission", Role.COMMISSION, commission, "Айгүл", "Сейітова"),
+        "finance": _user("finance", Role.FINANCE, lender, "Серік", "Әбенов"),
+        "citizen": _user(
+            "citizen", Role.CITIZEN, None, "Айдар", "Нұрланов", phone="+77010000001", email="citizen@example.kz"
+        ),
+    }
+
+
+@transaction.atomic
+def seed_demo() -> dict[str, User]:
+    seed_programme(timezone.localdate())
+    return seed_people()

@@ -1,0 +1,40 @@
+"""Building blocks shared by the apps' models."""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+def pick_language(values: dict[str, str]) -> str:
+    """The value for the active language, falling back to Kazakh, Russian, then English."""
+    lang = (get_language() or "kk")[:2]
+    for code in (lang, "kk", "ru", "en"):
+        if values.get(code):
+            return values[code]
+    return ""
+
+
+class TranslatedName(models.Model):
+    """A name kept in Kazakh, Russian and English; `.name` answers in the active language."""
+
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return pick_language({"kk": self.name_kk, "ru": self.name_ru, "en": self.name_en})
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,35 @@
+"""The navigation each role sees. Pages add themselves here as they are built."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str]
+
+
+_STAFF = frozenset(r for r in Role.values if r != Role.CITIZEN)
+
+NAV_ITEMS = [
+    NavItem(_("Home"), "core:home", frozenset(Role.values)),
+    NavItem(_("Colleagues"), "accounts:colleagues", _STAFF),
+]
+
+
+def items_for(user, current_path: str) -> list[dict]:
+    if not user.is_authenticated:
+        return []
+    role = Role.ADMIN if user.is_superuser else user.role
+    items = []
+    for item in NAV_ITEMS:
+        if role in item.roles:
+            url = reverse(item.url_name)
+            items.append({"label": item.label, "url": url, "active": current_path == url})
+    return items

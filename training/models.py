@@ -1,0 +1,1 @@
+"""training: built in later issues."""
