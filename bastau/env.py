@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 _MISSING = object()
+SUPPORTED_DATABASES = {"django.db.backends.postgresql", "django.db.backends.sqlite3"}
 
 
 def env_str(name: str, default=_MISSING) -> str:
@@ -58,8 +59,10 @@ def env_database(name: str, default: str) -> dict:
         config = environ.Env.db_url_config(raw)
     except Exception as exc:  # environ raises several kinds on a bad URL
         raise ImproperlyConfigured(f"{name} is not a valid database URL ({exc}).") from None
-    if not config.get("ENGINE"):
-        raise ImproperlyConfigured(f"{name} has an unknown database scheme: {raw.split(':', 1)[0]!r}.")
+    if config.get("ENGINE") not in SUPPORTED_DATABASES:
+        raise ImproperlyConfigured(
+            f"{name} has an unknown database scheme {raw.split(':', 1)[0]!r}: use postgres:// or sqlite:///."
+        )
     return config
 
 
@@ -72,9 +75,27 @@ def env_redis_url(name: str) -> str | None:
     return raw
 
 
-def env_email(name: str, default: str) -> dict:
+def env_mailers(name: str, default: str) -> dict:
+    """Django 6.1's MAILERS setting from a URL: smtp+tls://user:pass@host:587, consolemail://."""
     raw = os.environ.get(name) or default
     try:
-        return environ.Env.email_url_config(raw)
+        config = environ.Env.email_url_config(raw)
     except Exception as exc:
         raise ImproperlyConfigured(f"{name} is not a valid e-mail URL ({exc}).") from None
+    backend = config.get("EMAIL_BACKEND")
+    if not backend:
+        raise ImproperlyConfigured(f"{name} has an unknown scheme: {raw.split(':', 1)[0]!r}.")
+    options = {}
+    if backend.endswith("smtp.EmailBackend"):
+        if not config.get("EMAIL_HOST"):
+            raise ImproperlyConfigured(f"{name} names no SMTP host.")
+        options = {
+            "host": config["EMAIL_HOST"],
+            "port": config.get("EMAIL_PORT") or 25,
+            "username": config.get("EMAIL_HOST_USER") or "",
+            "password": config.get("EMAIL_HOST_PASSWORD") or "",
+            "use_tls": bool(config.get("EMAIL_USE_TLS")),
+            "use_ssl": bool(config.get("EMAIL_USE_SSL")),
+            "timeout": 20,
+        }
+    return {"default": {"BACKEND": backend, "OPTIONS": options}}

@@ -1,0 +1,30 @@
+.PHONY: run test setup lint format messages benchmark worker
+
+# Install everything, load reference and demo data, start the portal at http://127.0.0.1:8000
+run: setup
+	.venv/bin/python manage.py migrate --noinput
+	.venv/bin/python manage.py seed_demo
+	@echo ""
+	@echo "Bastau portal: http://127.0.0.1:8000   (Ctrl+C stops it)"
+	.venv/bin/python manage.py runserver 127.0.0.1:8000
+
+# Install everything and run the whole test suite (PostgreSQL and Redis when they answer).
+test:
+	./scripts/test.sh
+
+setup:
+	./scripts/setup.sh
+
+lint:
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+format:
+	.venv/bin/ruff format . && .venv/bin/ruff check --fix .
+
+# Extract strings for kk/ru and compile the catalogues (needs GNU gettext).
+messages:
+	.venv/bin/python manage.py makemessages -l kk -l ru -l en --ignore=.venv --ignore=staticfiles --no-obsolete
+	.venv/bin/python manage.py compilemessages --ignore=.venv
+
+worker:
+	.venv/bin/celery -A bastau worker -B --loglevel=INFO

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Install everything the portal needs into .venv: a Python >= 3.12, the pinned packages,
+# the Debian libraries WeasyPrint uses (when missing and we may install them), a local .env.
+# Safe to run again: it only does what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '%s\n' "$*"; }
+
+python_ok() { "$1" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; }
+
+find_python() {
+  local candidate
+  for candidate in python3.13 python3.12 python3; do
+    if command -v "$candidate" >/dev/null 2>&1 && python_ok "$candidate"; then
+      command -v "$candidate"; return 0
+    fi
+  done
+  # pyenv keeps several versions; its shims answer only when selected, so look at the files.
+  local root
+  root=$( (pyenv root 2>/dev/null) || echo "$HOME/.pyenv")
+  for candidate in $(ls -d "$root"/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do
+    if python_ok "$candidate"; then echo "$candidate"; return 0; fi
+  done
+  return 1
+}
+
+if [ ! -x .venv/bin/python ] || ! python_ok .venv/bin/python; then
+  if ! PY=$(find_python); then
+    say "No Python 3.12 or newer was found (Django 6.1 needs it)."
+    say "Install one: 'sudo apt-get install python3.12 python3.12-venv' (Ubuntu 24.04),"
+    say "'sudo apt-get install python3 python3-venv' (Debian 13), or 'pyenv install 3.12'."
+    exit 1
+  fi
+  say "Creating .venv with $PY ($("$PY" --version))"
+  rm -rf .venv
+  "$PY" -m venv .venv
+fi
+
+# Reinstall only when requirements.txt changed since the last install.
+stamp=.venv/.requirements.sha
+want=$(sha256sum requirements.txt | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  say "Installing pinned packages from requirements.txt"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+  echo "$want" > "$stamp"
+fi
+
+# WeasyPrint needs Pango; HarfBuzz's subsetter makes each PDF ~240 ms faster per font.
+missing=()
+for lib in libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0; do
+  ldconfig -p 2>/dev/null | grep -q "$lib" || missing+=("$lib")
+done
+if ((${#missing[@]})); then
+  pkgs="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "Installing Debian libraries for PDF rendering: $pkgs"
+    if ! (apt-get install -y -qq $pkgs >/dev/null 2>&1 || (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq $pkgs >/dev/null 2>&1)); then
+      say "Warning: could not install $pkgs; PDFs may fail or be slow."
+    fi
+  else
+    say "Warning: ${missing[*]} not found. For PDFs run: sudo apt-get install $pkgs"
+  fi
+fi
+
+[ -f .env ] || { cp .env.development .env; say "Wrote .env for local development (DEBUG on, SQLite, tasks in-process)."; }

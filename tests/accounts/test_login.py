@@ -1,0 +1,44 @@
+import pytest
+from django.urls import reverse
+
+from accounts.models import User
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("identifier", ["+77015550101", "8 701 555 01 01", "CITIZEN@example.kz", "aidar"])
+def test_a_user_logs_in_by_phone_e_mail_or_username(client, password, identifier):
+    UserFactory(username="aidar", phone="+77015550101", email="citizen@example.kz")
+    response = client.post(reverse("accounts:login"), {"username": identifier, "password": password})
+    assert response.status_code == 302, response.text
+    assert client.get(reverse("core:home")).context["user"].username == "aidar"
+
+
+def test_a_wrong_password_shows_an_error_and_keeps_the_identifier(client):
+    UserFactory(username="aidar")
+    response = client.post(reverse("accounts:login"), {"username": "aidar", "password": "wrong"})
+    assert response.status_code == 200
+    assert "Please enter a correct" in response.text
+    assert 'value="aidar"' in response.text
+
+
+def test_repeated_failures_lock_the_username_for_a_while_not_forever(client, settings, password):
+    UserFactory(username="aidar")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("accounts:login"), {"username": "aidar", "password": "wrong"})
+    locked = client.post(reverse("accounts:login"), {"username": "aidar", "password": password})
+    assert locked.status_code == 429
+    assert settings.AXES_COOLOFF_TIME  # a cool-off, never a permanent lock
+    # Another user in the same office (same IP) can still log in.
+    UserFactory(username="colleague")
+    ok = client.post(reverse("accounts:login"), {"username": "colleague", "password": password})
+    assert ok.status_code == 302
+
+
+def test_e_mail_addresses_are_unique_whatever_their_case():
+    from django.db import IntegrityError
+
+    UserFactory(email="a@example.kz")
+    with pytest.raises(IntegrityError):
+        User.objects.create(username="other", email="A@Example.kz")

@@ -1,0 +1,59 @@
+import pytest
+from django.core.cache import cache
+from django.utils import translation
+
+from accounts.models import Role
+from bastau.celery import app as celery_app
+from tests.factories import PASSWORD, DistrictFactory, UserFactory, make_staff
+
+
+@pytest.fixture(autouse=True)
+def _isolate(settings):
+    """Each test starts in English, with an empty cache (no lockouts carried over) and tasks run
+    in-process (Django's test set-up keeps e-mail in memory). The worker tests start a real worker."""
+    settings.LANGUAGE_CODE = "en"
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    cache.clear()
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def district(db):
+    return DistrictFactory()
+
+
+@pytest.fixture
+def other_district(db):
+    return DistrictFactory()
+
+
+@pytest.fixture
+def centre_user(district):
+    return make_staff(Role.EMPLOYMENT_CENTRE, district=district)
+
+
+@pytest.fixture
+def outsider(other_district):
+    """Staff with the same role in another district: must never see `district`'s data."""
+    return make_staff(Role.EMPLOYMENT_CENTRE, district=other_district)
+
+
+@pytest.fixture
+def citizen(db):
+    return UserFactory(role=Role.CITIZEN, phone="+77015550101")
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user, backend="accounts.backends.PhoneOrEmailBackend")
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def password():
+    return PASSWORD

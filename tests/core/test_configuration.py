@@ -1,0 +1,67 @@
+"""Start-up with bad environment variables, and the production security check."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PROD = {
+    "DEBUG": "0",
+    "SECRET_KEY": "x7!k2P9q#mZ4vB8wL1nR6tY3uE5oA0sD-fGhJkLzXcVbNm_QwErTy",
+    "ALLOWED_HOSTS": "bastau.example.kz",
+    "DATABASE_URL": "postgres://bastau:secret@db.example.kz:5432/bastau",
+    "REDIS_URL": "redis://cache.example.kz:6379/0",
+    "EMAIL_URL": "smtp+tls://portal:secret@mail.example.kz:587",
+}
+
+
+def run_manage(*args, **env):
+    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL"}}
+    # Real variables win over a local .env, so every value under test is passed explicitly.
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+pytestmark = pytest.mark.slow
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PROD)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("DEBUG", "maybe", "DEBUG='maybe' is not a boolean"),
+        ("DATABASE_URL", "mysqlx://nowhere", "DATABASE_URL has an unknown database scheme"),
+        ("REDIS_URL", "localhost:6379", "REDIS_URL must start with redis://"),
+        ("SECURE_HSTS_SECONDS", "a year", "SECURE_HSTS_SECONDS='a year' is not a whole number"),
+        (
+            "SECRET_KEY",
+            "dev-only-insecure-key-do-not-use-in-production-bastau-portal-0123456789",
+            "SECRET_KEY is the development key",
+        ),
+    ],
+)
+def test_a_malformed_variable_stops_start_up_naming_it(name, value, message):
+    result = run_manage("check", **{**PROD, name: value})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_production_without_allowed_hosts_stops_start_up():
+    env = {**PROD, "ALLOWED_HOSTS": ""}
+    result = run_manage("check", **env)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr

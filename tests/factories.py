@@ -1,0 +1,107 @@
+"""Factories for tests: every object with sensible defaults, overridable by keyword."""
+
+import datetime
+import itertools
+
+import factory
+from factory.django import DjangoModelFactory
+
+from accounts.models import Organisation, OrganisationKind, Role, User
+from geography.models import District, Region
+from programme.models import ProgrammeYear, Stream
+
+_kato = itertools.count(900000000, 10000)
+ROLE_KIND = {
+    Role.EMPLOYMENT_CENTRE: OrganisationKind.EMPLOYMENT_CENTRE,
+    Role.AKIMAT: OrganisationKind.AKIMAT,
+    Role.CHAMBER: OrganisationKind.CHAMBER_BRANCH,
+    Role.TRAINER: OrganisationKind.CHAMBER_BRANCH,
+    Role.COMMISSION: OrganisationKind.COMMISSION,
+    Role.FINANCE: OrganisationKind.FINANCIAL_INSTITUTION,
+    Role.ANALYST: OrganisationKind.ADMINISTRATION,
+    Role.ADMIN: OrganisationKind.ADMINISTRATION,
+}
+PASSWORD = "test-pass-2026"
+
+
+class RegionFactory(DjangoModelFactory):
+    class Meta:
+        model = Region
+
+    kato_code = factory.LazyFunction(lambda: str(next(_kato)))
+    name_kk = factory.Sequence(lambda n: f"Облыс {n}")
+    name_ru = factory.Sequence(lambda n: f"Область {n}")
+    name_en = factory.Sequence(lambda n: f"Region {n}")
+
+
+class DistrictFactory(DjangoModelFactory):
+    class Meta:
+        model = District
+
+    kato_code = factory.LazyFunction(lambda: str(next(_kato)))
+    region = factory.SubFactory(RegionFactory)
+    level = District.Level.DISTRICT
+    name_kk = factory.Sequence(lambda n: f"Аудан {n}")
+    name_ru = factory.Sequence(lambda n: f"Район {n}")
+    name_en = factory.Sequence(lambda n: f"District {n}")
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    kind = OrganisationKind.EMPLOYMENT_CENTRE
+    district = factory.SubFactory(DistrictFactory)
+    region = factory.LazyAttribute(lambda o: o.district.region if o.district else None)
+    name_kk = factory.Sequence(lambda n: f"Ұйым {n}")
+    name_ru = factory.Sequence(lambda n: f"Организация {n}")
+    name_en = factory.Sequence(lambda n: f"Organisation {n}")
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Айгерім"
+    last_name = factory.Sequence(lambda n: f"Сапарова{n}")
+    email = factory.Sequence(lambda n: f"user{n}@example.kz")
+    role = Role.CITIZEN
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+def make_staff(role: str = Role.EMPLOYMENT_CENTRE, *, district=None, region=None, national=False, **kwargs) -> User:
+    """A staff user of `role` whose organisation sits in the district, the region, or nationally."""
+    kind = ROLE_KIND[role]
+    if national:
+        org = OrganisationFactory(kind=kind, district=None, region=None)
+    elif region is not None and district is None:
+        org = OrganisationFactory(kind=kind, district=None, region=region)
+    else:
+        org = OrganisationFactory(kind=kind, district=district or DistrictFactory())
+    return UserFactory(role=role, organisation=org, **kwargs)
+
+
+class ProgrammeYearFactory(DjangoModelFactory):
+    class Meta:
+        model = ProgrammeYear
+        django_get_or_create = ("year",)
+
+    year = 2026
+
+
+class StreamFactory(DjangoModelFactory):
+    class Meta:
+        model = Stream
+
+    year = factory.SubFactory(ProgrammeYearFactory)
+    number = factory.Sequence(lambda n: n % 6 + 1)
+    application_opens = datetime.date(2026, 11, 1)
+    application_closes = datetime.date(2026, 11, 30)
+    course_start = datetime.date(2026, 12, 7)
