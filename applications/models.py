@@ -1,1 +1,365 @@
-"""applications: built in later issues."""
+"""Applications to the programme, their history, documents, the lists sent to the Chamber,
+and bulk imports."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+from accounts.scoping import ScopedQuerySet
+from applications.iin import mask_iin
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("Awaiting the eligibility decision")
+    ELIGIBLE = "eligible", _("Eligible")
+    INELIGIBLE = "ineligible", _("Not eligible")
+    LISTED = "listed", _("Sent to the Chamber")
+    ACCEPTED = "accepted", _("Accepted by the Chamber, awaiting the aptitude test")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Statuses in which an application is still going; one such application per IIN at a time.
+OPEN_STATUSES = (Status.SUBMITTED, Status.ELIGIBLE, Status.LISTED, Status.ACCEPTED)
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Online")
+    EMPLOYMENT_CENTRE = "employment_centre", _("Employment centre")
+    CHAMBER = "chamber", _("Chamber branch")
+    AKIMAT = "akimat", _("Rural akimat")
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+
+
+class EmploymentStatus(models.TextChoices):
+    UNEMPLOYED = "unemployed", _("Unemployed")
+    SELF_EMPLOYED = "self_employed", _("Self-employed")
+    EMPLOYED = "employed", _("Employed")
+    STUDENT = "student", _("Student")
+    PENSIONER = "pensioner", _("Pensioner")
+    OTHER = "other", _("Other")
+
+
+class Education(models.TextChoices):
+    SECONDARY = "secondary", _("Secondary")
+    VOCATIONAL = "vocational", _("Technical and vocational")
+    HIGHER = "higher", _("Higher")
+    NONE = "none", _("No formal education")
+
+
+class Sector(models.TextChoices):
+    AGRICULTURE = "agriculture", _("Agriculture and livestock")
+    TRADE = "trade", _("Trade")
+    SERVICES = "services", _("Services")
+    MANUFACTURING = "manufacturing", _("Manufacturing and crafts")
+    CONSTRUCTION = "construction", _("Construction and repair")
+    TRANSPORT = "transport", _("Transport and logistics")
+    TOURISM = "tourism", _("Tourism and hospitality")
+    EDUCATION = "education", _("Education and childcare")
+    IT = "it", _("IT and digital services")
+    OTHER = "other", _("Other")
+
+
+class IneligibilityReason(models.TextChoices):
+    NOT_TARGET_GROUP = "not_target_group", _("Not of the target group (neither unemployed nor self-employed)")
+    NOT_CITIZEN = "not_citizen", _("Not a citizen of Kazakhstan")
+    UNDER_AGE = "under_age", _("Under 18")
+    GRADUATE = "graduate", _("Already a Bastau graduate")
+    INCOMPLETE_DOCUMENTS = "incomplete_documents", _("Incomplete documents")
+    OTHER = "other", _("Other")
+
+
+class ApplicationQuerySet(ScopedQuerySet):
+    district_field = "district"
+    region_field = "region"
+
+    def for_citizen(self, user):
+        return self.filter(applicant=user)
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class Application(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    number = models.CharField(_("application number"), max_length=20, unique=True, null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    stream = models.ForeignKey(
+        "programme.Stream",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("stream"),
+    )
+    # Where the applicant lives; the region is copied from the district so lists scope on one column.
+    region = models.ForeignKey("geography.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
+    district = models.ForeignKey(
+        "geography.District", on_delete=models.PROTECT, related_name="applications", verbose_name=_("district")
+    )
+
+    # The person (personal data, Law No. 94-V).
+    iin = models.CharField(_("IIN"), max_length=12)
+    last_name = models.CharField(_("surname"), max_length=100)
+    first_name = models.CharField(_("name"), max_length=100)
+    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    birth_date = models.DateField(_("date of birth"))
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    iin_mismatch = models.BooleanField(
+        _("differs from the IIN"),
+        default=False,
+        help_text=_("The stated date of birth or sex differs from what the IIN encodes."),
+    )
+    phone = PhoneNumberField(_("phone"))
+    email = models.EmailField(_("e-mail"), blank=True)
+    employment_status = models.CharField(_("employment status"), max_length=20, choices=EmploymentStatus.choices)
+    education = models.CharField(_("education"), max_length=20, choices=Education.choices)
+    business_idea = models.TextField(_("business idea"), max_length=2000)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    is_citizen_confirmed = models.BooleanField(_("citizen of Kazakhstan"), default=False)
+    consent_version = models.CharField(_("consent text version"), max_length=20)
+    consent_given_at = models.DateTimeField(_("consent given at"))
+    language = models.CharField(_("language for messages"), max_length=2, default="kk")
+
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("citizen's account"),
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+    registered_at_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered at"),
+    )
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
+
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    ineligibility_reason = models.CharField(_("reason"), max_length=30, choices=IneligibilityReason.choices, blank=True)
+    ineligibility_note = models.CharField(_("explanation"), max_length=500, blank=True)
+    applicant_list = models.ForeignKey(
+        "applications.ApplicantList",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("list"),
+    )
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["submitted_at"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["iin"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="application_one_open_per_iin",
+                violation_error_message=_("This IIN already has an application in progress."),
+            ),
+        ]
+        indexes = [
+            # The employment centre's queue: its district, by status, oldest first.
+            models.Index(fields=["district", "status", "submitted_at"], name="application_queue"),
+            models.Index(fields=["region", "status", "submitted_at"], name="application_region_queue"),
+            models.Index(fields=["iin"], name="application_iin"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or str(self.code)
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+
+    @property
+    def masked_iin(self) -> str:
+        return mask_iin(self.iin)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def days_waiting(self, today=None) -> int:
+        today = today or timezone.localdate()
+        return (today - timezone.localtime(self.submitted_at).date()).days
+
+
+class StatusChange(models.Model):
+    """Who moved an application from which status to which, when and why."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="changes")
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=500, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '—'} → {self.to_status}"
+
+
+def document_path(instance, filename: str) -> str:
+    # A random name: nothing about the person in the path, nothing guessable.
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"applications/{instance.application.code}/{uuid.uuid4().hex}.{suffix}"
+
+
+class Document(models.Model):
+    class Kind(models.TextChoices):
+        ID_CARD = "id_card", _("Identity card")
+        EMPLOYMENT = "employment", _("Proof of employment status")
+        CONSENT = "consent", _("Signed consent form")
+        OTHER = "other", _("Other")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("document"), max_length=20, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to=document_path)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ApplicantListQuerySet(ScopedQuerySet):
+    district_field = "district"
+    region_field = "district__region"
+
+
+class ApplicantList(models.Model):
+    """Eligible applicants of a stream that an employment centre hands to its Chamber branch."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Being prepared")
+        SENT = "sent", _("Sent to the Chamber")
+        ACCEPTED = "accepted", _("Accepted by the Chamber")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    number = models.PositiveIntegerField(_("number"))
+    stream = models.ForeignKey("programme.Stream", on_delete=models.PROTECT, related_name="+", verbose_name=_("stream"))
+    district = models.ForeignKey(
+        "geography.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("district")
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApplicantListQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("list of eligible applicants")
+        verbose_name_plural = _("lists of eligible applicants")
+        constraints = [
+            models.UniqueConstraint(fields=["district", "stream", "number"], name="applicant_list_number"),
+        ]
+
+    def __str__(self) -> str:
+        return _("List %(number)s, %(stream)s") % {"number": self.number, "stream": self.stream}
+
+
+class ImportJobQuerySet(ScopedQuerySet):
+    district_field = "district"
+    region_field = "district__region"
+
+
+class ImportJob(models.Model):
+    """A spreadsheet of applicants uploaded by staff: checked, previewed, then imported by a task."""
+
+    class State(models.TextChoices):
+        CHECKING = "checking", _("Checking the rows")
+        PREVIEW = "preview", _("Ready to import")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    file = models.FileField(upload_to="imports/")
+    original_name = models.CharField(max_length=200)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.CHECKING)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey("geography.District", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    rows = models.JSONField(default=list, blank=True)  # [{"line": 2, "data": {...}, "errors": [...]}, ...]
+    imported_count = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def valid_rows(self) -> list[dict]:
+        return [row for row in self.rows if not row["errors"]]
+
+    @property
+    def invalid_rows(self) -> list[dict]:
+        return [row for row in self.rows if row["errors"]]
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0

@@ -207,6 +207,7 @@ MAILERS = env_mailers("EMAIL_URL", default="consolemail://")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Bastau <noreply@bastau.kz>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SMS_BACKEND = env_str("SMS_BACKEND", "core.sms.ConsoleSmsBackend")
+PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000")  # links in e-mails and SMS
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -9,5 +9,7 @@ admin.site.index_title = _("Programme administration")
 urlpatterns = [
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
+    path("geo/", include("geography.urls")),
+    path("", include("applications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -17,8 +17,18 @@ class NavItem:
 
 _STAFF = frozenset(r for r in Role.values if r != Role.CITIZEN)
 
+_INTAKE = frozenset({Role.EMPLOYMENT_CENTRE, Role.AKIMAT, Role.CHAMBER})
+
 NAV_ITEMS = [
     NavItem(_("Home"), "core:home", frozenset(Role.values)),
+    NavItem(_("Apply"), "applications:apply", frozenset({Role.CITIZEN})),
+    NavItem(_("Applications"), "applications:queue", _INTAKE | {Role.ANALYST, Role.ADMIN}),
+    NavItem(
+        _("Lists for the Chamber"),
+        "applications:lists",
+        frozenset({Role.EMPLOYMENT_CENTRE, Role.CHAMBER, Role.ANALYST, Role.ADMIN}),
+    ),
+    NavItem(_("Import"), "applications:import", _INTAKE),
     NavItem(_("Colleagues"), "accounts:colleagues", _STAFF),
 ]
 

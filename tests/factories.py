@@ -105,3 +105,68 @@ class StreamFactory(DjangoModelFactory):
     application_opens = datetime.date(2026, 11, 1)
     application_closes = datetime.date(2026, 11, 30)
     course_start = datetime.date(2026, 12, 7)
+
+
+# --- Applications -------------------------------------------------------------------------------
+
+_serial = itertools.count(1)
+
+
+def make_iin(birth_date=datetime.date(1990, 5, 17), sex="M") -> str:
+    """A fresh valid IIN for the date and sex (a new serial each call)."""
+    from applications.iin import make_iin as _make
+
+    return _make(birth_date, sex, next(_serial))
+
+
+def make_applicant(**overrides):
+    """A services.Applicant that passes every rule, in a new district unless one is given."""
+    from applications.services import Applicant
+
+    birth_date = overrides.pop("birth_date", datetime.date(1990, 5, 17))
+    sex = overrides.pop("sex", "M")
+    values = {
+        "iin": make_iin(birth_date, sex),
+        "last_name": "Серікбаев",
+        "first_name": "Нұрлан",
+        "patronymic": "Асқарұлы",
+        "birth_date": birth_date,
+        "sex": sex,
+        "phone": f"+7701{next(_serial):07d}",
+        "email": "",
+        "district": overrides.pop("district", None) or DistrictFactory(),
+        "employment_status": "unemployed",
+        "education": "secondary",
+        "business_idea": "Қой шаруашылығы: 20 бас қой, ет пен жүн сату.",
+        "sector": "agriculture",
+        "is_citizen_confirmed": True,
+        "consent_given": True,
+    }
+    values.update(overrides)
+    return Applicant(**values)
+
+
+def make_application(*, actor=None, status=None, **overrides):
+    """An application submitted through the service (online unless a staff actor is given);
+    `status` moves it on through the services as the real pages would."""
+    from applications import services
+    from applications.models import Status
+
+    applicant = make_applicant(**overrides)
+    if actor is None:
+        application = services.application_submit(applicant=applicant, actor=None, password=PASSWORD)
+    else:
+        application = services.application_submit(applicant=applicant, actor=actor)
+    if status in (Status.ELIGIBLE, Status.INELIGIBLE, Status.WITHDRAWN):
+        centre = make_staff(Role.EMPLOYMENT_CENTRE, district=application.district)
+        if status == Status.WITHDRAWN:
+            services.application_withdraw(application_id=application.pk, actor=centre)
+        else:
+            services.application_decide(
+                application_id=application.pk,
+                actor=centre,
+                eligible=status == Status.ELIGIBLE,
+                reason="" if status == Status.ELIGIBLE else "not_target_group",
+            )
+        application.refresh_from_db()
+    return application

@@ -1,0 +1,233 @@
+import re
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
+from django import forms
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.formfields import PhoneNumberField
+
+from applications.iin import parse_iin
+from applications.models import Application, Document, IneligibilityReason
+from applications.services import Applicant
+from geography.models import District, Region
+
+NAME_RE = re.compile(r"^[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]+(?:[ '\-][А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]+)*$")
+
+
+def validate_cyrillic_name(value: str) -> None:
+    if not NAME_RE.match(value.strip()):
+        raise ValidationError(_("Write the name in Cyrillic letters, as in the identity card."), code="name")
+
+
+class ApplicationForm(forms.ModelForm):
+    """The application: online by a citizen, or by staff for a walk-in."""
+
+    region = forms.ModelChoiceField(
+        label=_("Region of residence"), queryset=Region.objects.all(), empty_label=_("Choose the region")
+    )
+    phone = PhoneNumberField(
+        label=_("Mobile phone"),
+        region="KZ",
+        widget=forms.TextInput(attrs={"placeholder": "+7 7XX XXX XX XX", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+    consent = forms.BooleanField(
+        label=_("I consent to the processing of my personal data for the Bastau programme, as described above."),
+        required=True,
+    )
+
+    class Meta:
+        model = Application
+        fields = [
+            "iin",
+            "last_name",
+            "first_name",
+            "patronymic",
+            "birth_date",
+            "sex",
+            "phone",
+            "email",
+            "region",
+            "district",
+            "employment_status",
+            "education",
+            "sector",
+            "business_idea",
+            "is_citizen_confirmed",
+        ]
+        labels = {
+            "district": _("District of residence"),
+            "is_citizen_confirmed": _("I am a citizen of the Republic of Kazakhstan"),
+        }
+        help_texts = {
+            "iin": _("12 digits. The date of birth and sex are filled in from it; correct them if they differ."),
+            "business_idea": _("In a few sentences: what you want to do, for whom, and where."),
+        }
+        widgets = {
+            "iin": forms.TextInput(
+                attrs={"inputmode": "numeric", "maxlength": 12, "autocomplete": "off", "pattern": "[0-9]{12}"}
+            ),
+            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "business_idea": forms.Textarea(attrs={"rows": 4}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+
+    def __init__(self, *args, with_password=False, submit_label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["birth_date"].required = False  # filled from the IIN when left empty
+        self.fields["sex"].required = False
+        self.fields["is_citizen_confirmed"].required = True
+        for name in ("last_name", "first_name", "patronymic"):
+            self.fields[name].validators.append(validate_cyrillic_name)
+        region_id = self.data.get(self.add_prefix("region")) or self.initial.get("region")
+        district = self.fields["district"]
+        district.queryset = (
+            District.objects.filter(region_id=region_id) if str(region_id or "").isdigit() else District.objects.none()
+        )
+        district.empty_label = _("Choose the region first") if not region_id else _("Choose the district")
+        self.fields["region"].widget.attrs.update(
+            {"hx-get": "/geo/districts/", "hx-target": "#id_district", "hx-trigger": "change", "hx-swap": "innerHTML"}
+        )
+        account_fields = []
+        if with_password:
+            self.fields["password1"] = forms.CharField(
+                label=_("Password for your account"),
+                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                help_text=_("At least 10 characters. You will log in with your phone or e-mail and this password."),
+            )
+            self.fields["password2"] = forms.CharField(
+                label=_("Password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+            )
+            account_fields = [Fieldset(_("Your account"), "password1", "password2")]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                _("About you"),
+                "iin",
+                Div(
+                    Div("last_name", css_class="col-md-4"),
+                    Div("first_name", css_class="col-md-4"),
+                    Div("patronymic", css_class="col-md-4"),
+                    css_class="row",
+                ),
+                Div(Div("birth_date", css_class="col-md-6"), Div("sex", css_class="col-md-6"), css_class="row"),
+                Div(Div("phone", css_class="col-md-6"), Div("email", css_class="col-md-6"), css_class="row"),
+                Div(Div("region", css_class="col-md-6"), Div("district", css_class="col-md-6"), css_class="row"),
+                "employment_status",
+                "education",
+            ),
+            Fieldset(_("Your business idea"), "sector", "business_idea"),
+            *account_fields,
+            Fieldset(
+                _("Confirmation"), "is_citizen_confirmed", HTML('{% include "applications/_consent.html" %}'), "consent"
+            ),
+        )
+        self.submit_label = submit_label or _("Submit the application")
+
+    def clean_iin(self):
+        iin = self.cleaned_data["iin"].strip()
+        parse_iin(iin)  # raises the check-digit / format messages on the field
+        return iin
+
+    def clean(self):
+        cleaned = super().clean()
+        encoded = None
+        if cleaned.get("iin"):
+            encoded = parse_iin(cleaned["iin"])
+        if not cleaned.get("birth_date"):
+            if encoded:
+                cleaned["birth_date"] = encoded.birth_date
+            elif "birth_date" not in self.errors:
+                self.add_error("birth_date", _("Enter the date of birth."))
+        if not cleaned.get("sex"):
+            if encoded:
+                cleaned["sex"] = encoded.sex
+            elif "sex" not in self.errors:
+                self.add_error("sex", _("Choose the sex."))
+        region, district = cleaned.get("region"), cleaned.get("district")
+        if region and district and district.region_id != region.pk:
+            self.add_error("district", _("This district is not in the chosen region."))
+        if "password1" in self.fields:
+            p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+            if p1 and p2 and p1 != p2:
+                self.add_error("password2", _("The two passwords differ."))
+            elif p1:
+                try:
+                    password_validation.validate_password(p1)
+                except ValidationError as exc:
+                    self.add_error("password1", exc)
+        return cleaned
+
+    def applicant(self) -> Applicant:
+        data = self.cleaned_data
+        return Applicant(
+            iin=data["iin"],
+            last_name=data["last_name"].strip(),
+            first_name=data["first_name"].strip(),
+            patronymic=data.get("patronymic", "").strip(),
+            birth_date=data["birth_date"],
+            sex=data["sex"],
+            phone=data["phone"].as_e164,
+            email=data.get("email", ""),
+            district=data["district"],
+            employment_status=data["employment_status"],
+            education=data["education"],
+            business_idea=data["business_idea"].strip(),
+            sector=data["sector"],
+            is_citizen_confirmed=data["is_citizen_confirmed"],
+            consent_given=data["consent"],
+        )
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Document"), choices=Document.Kind.choices)
+    file = forms.FileField(label=_("Scan (PDF, JPEG or PNG, up to 10 MB)"))
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("eligible", _("Eligible: belongs to the target group")), ("ineligible", _("Not eligible"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.ChoiceField(label=_("Reason"), choices=[("", "—"), *IneligibilityReason.choices], required=False)
+    note = forms.CharField(
+        label=_("Explanation"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "ineligible":
+            if not cleaned.get("reason"):
+                self.add_error("reason", _("Choose the reason."))
+            elif cleaned["reason"] == IneligibilityReason.OTHER and not cleaned.get("note", "").strip():
+                self.add_error("note", _("Explain the reason."))
+        return cleaned
+
+
+class BulkDecisionForm(DecisionForm):
+    applications = forms.ModelMultipleChoiceField(
+        queryset=Application.objects.none(), widget=forms.CheckboxSelectMultiple, label=_("Applications")
+    )
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applications"].queryset = queryset
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Why are you withdrawing? (optional)"), max_length=300, required=False)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Register file (.csv or .xlsx)"))
+    consent_confirmed = forms.BooleanField(
+        label=_("Every applicant in the file signed the consent to the processing of personal data."), required=True
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Upload and check")))

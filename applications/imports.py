@@ -1,0 +1,317 @@
+"""Bulk import of applicants from the employment centre's own register (CSV or XLSX).
+
+1. `import_start` stores the file and queues the check;
+2. `import_check` reads every row, checks it with the same rules as the form, keeps a preview;
+3. `import_confirm` queues `import_run`, which creates the valid rows in one transaction:
+   either all of them go in or, when the task fails, none do.
+"""
+
+import csv
+import datetime
+import io
+
+import openpyxl
+import phonenumbers
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications import services
+from applications.iin import parse_iin
+from applications.models import Education, EmploymentStatus, ImportJob, Sector, Sex
+from geography.models import District
+
+COLUMNS = [
+    "iin",
+    "last_name",
+    "first_name",
+    "patronymic",
+    "birth_date",
+    "sex",
+    "phone",
+    "email",
+    "district_kato",
+    "employment_status",
+    "education",
+    "sector",
+    "business_idea",
+]
+REQUIRED = {
+    "iin",
+    "last_name",
+    "first_name",
+    "phone",
+    "district_kato",
+    "employment_status",
+    "education",
+    "sector",
+    "business_idea",
+}
+MAX_ROWS = 5000
+PROGRESS_EVERY = 25
+
+
+def _progress_key(job_id: int) -> str:
+    return f"import-progress:{job_id}"
+
+
+def progress_of(job: ImportJob) -> int:
+    """Rows done so far; during a run the count lives in the cache (the rows are not committed yet)."""
+    return cache.get(_progress_key(job.pk), job.processed_rows)
+
+
+def read_rows(name: str, content: bytes) -> list[dict[str, str]]:
+    """The file's rows as {column: text}, header names lower-cased. Raises ValidationError on an unreadable file."""
+    if name.lower().endswith(".xlsx"):
+        try:
+            workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception:
+            raise ValidationError(_("The file is not a readable XLSX workbook.")) from None
+        sheet = workbook.active
+        values = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
+    elif name.lower().endswith(".csv"):
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValidationError(_("Save the CSV file in UTF-8.")) from None
+        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
+        values = list(csv.reader(io.StringIO(text), dialect))
+    else:
+        raise ValidationError(_("Upload a .csv or .xlsx file."))
+    if not values:
+        raise ValidationError(_("The file is empty."))
+    header = [str(h).strip().lower() for h in values[0]]
+    missing = REQUIRED - set(header)
+    if missing:
+        raise ValidationError(
+            _("Columns missing from the first row: %(columns)s.") % {"columns": ", ".join(sorted(missing))}
+        )
+    rows = []
+    for values_row in values[1:]:
+        if not any(str(v).strip() for v in values_row):
+            continue
+        rows.append({key: _text(values_row[i]) if i < len(values_row) else "" for i, key in enumerate(header)})
+    if len(rows) > MAX_ROWS:
+        raise ValidationError(_("At most %(max)s rows per file.") % {"max": MAX_ROWS})
+    return rows
+
+
+def _text(value) -> str:
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _parse_date(text: str) -> datetime.date | None:
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"):
+        try:
+            return datetime.datetime.strptime(text, fmt).date()  # noqa: DTZ007  a date, not a moment
+        except ValueError:
+            continue
+    return None
+
+
+def _choice(text: str, choices) -> str | None:
+    value = text.strip().lower()
+    for key, label in choices.choices:
+        if value in {key, str(label).lower()}:
+            return key
+    return None
+
+
+def row_to_applicant(row: dict, districts: dict[str, District]) -> tuple[services.Applicant | None, list[str]]:
+    """Turn a row into an Applicant, or say what is wrong with it."""
+    errors = []
+    for column in sorted(REQUIRED):
+        if not row.get(column):
+            errors.append(_("%(column)s is empty.") % {"column": column})
+    iin = row.get("iin", "")
+    encoded = None
+    try:
+        encoded = parse_iin(iin)
+    except ValidationError as exc:
+        errors.extend(exc.messages)
+    birth_date = _parse_date(row.get("birth_date", "")) if row.get("birth_date") else None
+    if row.get("birth_date") and birth_date is None:
+        errors.append(_("birth_date is not a date (use YYYY-MM-DD or DD.MM.YYYY)."))
+    birth_date = birth_date or (encoded.birth_date if encoded else None)
+    if birth_date is None and not any("IIN" in e for e in errors):
+        errors.append(_("The date of birth is missing."))
+    sex = _choice(row.get("sex", ""), Sex) if row.get("sex") else (encoded.sex if encoded else None)
+    if row.get("sex") and sex is None:
+        errors.append(_("sex must be M or F."))
+    phone = None
+    try:
+        number = phonenumbers.parse(row.get("phone", ""), "KZ")
+        if phonenumbers.is_valid_number(number):
+            phone = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    except phonenumbers.NumberParseException:
+        pass
+    if row.get("phone") and phone is None:
+        errors.append(_("The phone number is not valid."))
+    district = districts.get(row.get("district_kato", ""))
+    if row.get("district_kato") and district is None:
+        errors.append(_("Unknown district: %(kato)s.") % {"kato": row.get("district_kato")})
+    parsed = {
+        "employment_status": _choice(row.get("employment_status", ""), EmploymentStatus),
+        "education": _choice(row.get("education", ""), Education),
+        "sector": _choice(row.get("sector", ""), Sector),
+    }
+    for column, value in parsed.items():
+        if row.get(column) and value is None:
+            errors.append(_("%(column)s has an unknown value: %(value)s.") % {"column": column, "value": row[column]})
+    if errors:
+        return None, errors
+    applicant = services.Applicant(
+        iin=iin,
+        last_name=row["last_name"],
+        first_name=row["first_name"],
+        patronymic=row.get("patronymic", ""),
+        birth_date=birth_date,
+        sex=sex,
+        phone=phone,
+        email=row.get("email", ""),
+        district=district,
+        business_idea=row["business_idea"][:2000],
+        is_citizen_confirmed=True,
+        consent_given=True,
+        **parsed,
+    )
+    return applicant, []
+
+
+def import_start(*, actor, upload, consent_confirmed: bool) -> ImportJob:
+    if not consent_confirmed:
+        raise ValidationError({"consent_confirmed": [_("Confirm that every applicant signed the consent form.")]})
+    content = upload.read()
+    read_rows(upload.name, content)  # refuse an unreadable file at once, on the form
+    upload.seek(0)
+    job = ImportJob.objects.create(
+        file=upload,
+        original_name=upload.name[:200],
+        created_by=actor,
+        organisation=actor.organisation,
+        district=actor.organisation.district,
+    )
+    from applications.tasks import import_check_task
+
+    transaction.on_commit(lambda: import_check_task.delay(job.pk), robust=True)
+    return job
+
+
+def import_check(*, job_id: int) -> None:
+    """Check every row, as the form would, and keep a preview with each row's errors."""
+    job = ImportJob.objects.select_related("created_by__organisation").get(pk=job_id)
+    if job.state != ImportJob.State.CHECKING:
+        return
+    try:
+        with job.file.open("rb") as fh:
+            rows = read_rows(job.original_name, fh.read())
+    except (OSError, ValidationError) as exc:
+        ImportJob.objects.filter(pk=job.pk).update(
+            state=ImportJob.State.FAILED,
+            error=" ".join(getattr(exc, "messages", [str(exc)])),
+            finished_at=timezone.now(),
+        )
+        return
+    job.total_rows = len(rows)
+    job.save(update_fields=["total_rows"])
+    districts = {d.kato_code: d for d in District.objects.all()}
+    today = timezone.localdate()
+    seen: dict[str, int] = {}
+    preview = []
+    for index, row in enumerate(rows, start=2):
+        applicant, errors = row_to_applicant(row, districts)
+        if applicant is not None:
+            for field_errors in services.check_applicant(applicant, today=today).values():
+                errors.extend(field_errors)
+            if applicant.district.pk != job.district_id:
+                errors.append(_("The district is not yours."))
+        if row.get("iin") in seen:
+            errors.append(_("The same IIN is on line %(line)s.") % {"line": seen[row["iin"]]})
+        seen.setdefault(row.get("iin", ""), index)
+        preview.append({"line": index, "data": row, "errors": errors})
+        if index % PROGRESS_EVERY == 0:
+            ImportJob.objects.filter(pk=job.pk).update(processed_rows=index - 1)
+    job.rows = preview
+    job.processed_rows = len(rows)
+    job.state = ImportJob.State.PREVIEW
+    job.save(update_fields=["rows", "processed_rows", "state"])
+
+
+def import_confirm(*, job: ImportJob, actor) -> ImportJob:
+    updated = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.PREVIEW).update(
+        state=ImportJob.State.IMPORTING, processed_rows=0
+    )
+    if not updated:
+        raise ValidationError(_("This import has already started."))
+    from applications.tasks import import_run_task
+
+    transaction.on_commit(lambda: import_run_task.delay(job.pk), robust=True)
+    job.refresh_from_db()
+    return job
+
+
+def import_run(*, job_id: int) -> None:
+    """Create the valid rows in one transaction; on any failure nothing is kept and the job says why."""
+    job = ImportJob.objects.select_related("created_by__organisation").get(pk=job_id)
+    if job.state != ImportJob.State.IMPORTING:
+        return
+    districts = {d.kato_code: d for d in District.objects.all()}
+    valid = job.valid_rows
+    created = 0
+    late_errors: dict[int, list[str]] = {}
+    try:
+        with transaction.atomic():
+            for done, row in enumerate(valid, start=1):
+                applicant, _errors = row_to_applicant(row["data"], districts)
+                try:
+                    with transaction.atomic():
+                        services.application_submit(
+                            applicant=applicant, actor=job.created_by, language=job.created_by.language or "kk"
+                        )
+                    created += 1
+                except ValidationError as exc:
+                    # Somebody applied with this IIN since the preview: report it, import the rest.
+                    late_errors[row["line"]] = exc.messages
+                cache.set(_progress_key(job.pk), done, 3600)
+    except Exception as exc:
+        cache.delete(_progress_key(job.pk))
+        ImportJob.objects.filter(pk=job.pk).update(
+            state=ImportJob.State.FAILED,
+            error=f"{exc.__class__.__name__}: {exc}",
+            finished_at=timezone.now(),
+            imported_count=0,
+        )
+        raise
+    rows = [
+        {**row, "errors": late_errors.get(row["line"], row["errors"])} if row["line"] in late_errors else row
+        for row in job.rows
+    ]
+    ImportJob.objects.filter(pk=job.pk).update(
+        state=ImportJob.State.DONE,
+        imported_count=created,
+        processed_rows=len(valid),
+        rows=rows,
+        finished_at=timezone.now(),
+    )
+    cache.delete(_progress_key(job.pk))
+
+
+def error_report(job: ImportJob) -> bytes:
+    """An XLSX of the rows that were not imported, with the original columns and the reasons."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "errors"
+    sheet.append(["line", *COLUMNS, "errors"])
+    for row in job.invalid_rows:
+        sheet.append([row["line"], *(row["data"].get(c, "") for c in COLUMNS), "; ".join(row["errors"])])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

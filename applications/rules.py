@@ -1,0 +1,51 @@
+"""The programme's rules for applications, in one place (DOMAIN.md steps 1–2)."""
+
+import datetime
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import OrganisationKind
+from applications.models import Channel, Status
+
+MINIMUM_AGE = 18
+CONSENT_VERSION = "2026-11"
+
+# Who may move an application from a status to another. Every change goes through
+# applications.services._transition, which checks this table.
+TRANSITIONS: dict[str, set[str]] = {
+    Status.SUBMITTED: {Status.ELIGIBLE, Status.INELIGIBLE, Status.WITHDRAWN},
+    Status.ELIGIBLE: {Status.INELIGIBLE, Status.LISTED, Status.WITHDRAWN},
+    Status.LISTED: {Status.ACCEPTED, Status.WITHDRAWN},
+    Status.ACCEPTED: {Status.WITHDRAWN},
+    Status.INELIGIBLE: set(),
+    Status.WITHDRAWN: set(),
+}
+
+# The channel of an application registered by staff follows their organisation.
+CHANNEL_OF_ORGANISATION = {
+    OrganisationKind.EMPLOYMENT_CENTRE: Channel.EMPLOYMENT_CENTRE,
+    OrganisationKind.CHAMBER_BRANCH: Channel.CHAMBER,
+    OrganisationKind.AKIMAT: Channel.AKIMAT,
+}
+
+DOCUMENT_TYPES = {
+    "application/pdf": "pdf",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+}
+DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+def eighteenth_birthday(birth_date: datetime.date) -> datetime.date:
+    """The day a person turns 18; someone born on 29 February turns 18 on 1 March."""
+    try:
+        return birth_date.replace(year=birth_date.year + MINIMUM_AGE)
+    except ValueError:
+        return datetime.date(birth_date.year + MINIMUM_AGE, 3, 1)
+
+
+def is_adult_on(birth_date: datetime.date, day: datetime.date) -> bool:
+    return day >= eighteenth_birthday(birth_date)
+
+
+UNDER_AGE_MESSAGE = _("You can take part from %(date)s, when you turn 18.")

@@ -1,0 +1,406 @@
+"""Every change to an application, list or import happens here (STYLE.md: services)."""
+
+import datetime
+import uuid
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from accounts.scoping import scope_for
+from applications import rules
+from applications.iin import parse_iin
+from applications.models import (
+    OPEN_STATUSES,
+    ApplicantList,
+    Application,
+    Channel,
+    Document,
+    IneligibilityReason,
+    Status,
+    StatusChange,
+)
+from certificates.selectors import valid_certificate_for
+from programme.selectors import next_stream_for, stream_open_for
+
+PERSON_FIELDS = (
+    "iin",
+    "last_name",
+    "first_name",
+    "patronymic",
+    "birth_date",
+    "sex",
+    "phone",
+    "email",
+    "district",
+    "employment_status",
+    "education",
+    "business_idea",
+    "sector",
+    "is_citizen_confirmed",
+)
+
+
+@dataclass
+class Applicant:
+    """What a citizen states about themself on the form or in an imported row."""
+
+    iin: str
+    last_name: str
+    first_name: str
+    patronymic: str
+    birth_date: datetime.date
+    sex: str
+    phone: str
+    email: str
+    district: object
+    employment_status: str
+    education: str
+    business_idea: str
+    sector: str
+    is_citizen_confirmed: bool
+    consent_given: bool
+
+
+# --- Checks -------------------------------------------------------------------------------------
+
+
+def check_applicant(applicant: Applicant, *, today: datetime.date) -> dict[str, list[str]]:
+    """The programme's refusals for a new application, as {field: [messages]}; empty when it may go in."""
+    errors: dict[str, list[str]] = {}
+    try:
+        parse_iin(applicant.iin)
+    except ValidationError as exc:
+        errors.setdefault("iin", []).extend(exc.messages)
+    if applicant.birth_date and not rules.is_adult_on(applicant.birth_date, today):
+        errors.setdefault("birth_date", []).append(
+            rules.UNDER_AGE_MESSAGE % {"date": date_format(rules.eighteenth_birthday(applicant.birth_date))}
+        )
+    if not applicant.is_citizen_confirmed:
+        errors.setdefault("is_citizen_confirmed", []).append(_("The programme is for citizens of Kazakhstan."))
+    if not applicant.consent_given:
+        errors.setdefault("consent", []).append(_("We can keep your application only with your consent."))
+    if "iin" not in errors:
+        certificate = valid_certificate_for(applicant.iin)
+        if certificate is not None:
+            errors.setdefault("iin", []).append(
+                _("This person already holds Bastau certificate No. %(number)s; a certificate is issued only once.")
+                % {"number": certificate.number}
+            )
+        elif Application.objects.filter(iin=applicant.iin, status__in=OPEN_STATUSES).exists():
+            errors.setdefault("iin", []).append(_("This IIN already has an application in progress."))
+    return errors
+
+
+def _iin_mismatch(applicant: Applicant) -> bool:
+    try:
+        encoded = parse_iin(applicant.iin)
+    except ValidationError:
+        return False
+    return encoded.birth_date != applicant.birth_date or encoded.sex != applicant.sex
+
+
+# --- Submission ---------------------------------------------------------------------------------
+
+
+def channel_for(user) -> str:
+    """Online for citizens and anonymous visitors; the organisation's channel for staff."""
+    if not user or not user.is_authenticated or user.role == Role.CITIZEN:
+        return Channel.ONLINE
+    organisation = user.organisation
+    channel = rules.CHANNEL_OF_ORGANISATION.get(organisation.kind) if organisation else None
+    if channel is None:
+        raise PermissionDenied(_("Your organisation does not register applications."))
+    return channel
+
+
+def application_submit(
+    *,
+    applicant: Applicant,
+    actor: User | None,
+    account: User | None = None,
+    password: str | None = None,
+    language: str = "kk",
+    now: datetime.datetime | None = None,
+) -> Application:
+    """Register an application: online by a citizen, or by staff for a walk-in.
+
+    1. check the programme's rules (age, certificate, one open application per IIN, consent);
+    2. pick the stream open for the district, or the next one;
+    3. create the citizen's account when they apply online without one;
+    4. store the application and its first status change, then notify after commit.
+    Raises ValidationError({field: messages}) when the application cannot go in.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    channel = channel_for(actor)
+    if channel != Channel.ONLINE:
+        scope = scope_for(actor)
+        if not (
+            scope.national
+            or applicant.district.pk == scope.district_id
+            or (not scope.district_id and applicant.district.region_id == scope.region_id)
+        ):
+            raise ValidationError({"district": [_("You can register applicants of your own area only.")]})
+    errors = check_applicant(applicant, today=today)
+    if errors:
+        raise ValidationError(errors)
+    stream = stream_open_for(applicant.district, today) or next_stream_for(applicant.district, today)
+    try:
+        with transaction.atomic():
+            if channel == Channel.ONLINE and account is None:
+                account = _create_citizen_account(applicant, password, language)
+            application = Application.objects.create(
+                **{field: getattr(applicant, field) for field in PERSON_FIELDS},
+                region_id=applicant.district.region_id,
+                iin_mismatch=_iin_mismatch(applicant),
+                channel=channel,
+                stream=stream,
+                applicant=account,
+                registered_by=actor if channel != Channel.ONLINE else None,
+                registered_at_organisation=actor.organisation if channel != Channel.ONLINE else None,
+                consent_version=rules.CONSENT_VERSION,
+                consent_given_at=now,
+                submitted_at=now,
+                status_changed_at=now,
+                language=language,
+            )
+            application.number = f"{today:%y}-{application.pk:07d}"
+            application.save(update_fields=["number"])
+            _record(application, "", Status.SUBMITTED, actor=actor or account, reason="", at=now)
+    except IntegrityError as exc:
+        # Two submissions for one IIN at the same moment: the database keeps exactly one.
+        if "application_one_open_per_iin" in str(exc):
+            raise ValidationError({"iin": [_("This IIN already has an application in progress.")]}) from None
+        raise
+    return application
+
+
+def _create_citizen_account(applicant: Applicant, password: str | None, language: str) -> User:
+    if User.objects.filter(phone=applicant.phone).exists():
+        raise ValidationError({"phone": [_("An account with this phone number exists: log in first, then apply.")]})
+    if applicant.email and User.objects.filter(email__iexact=applicant.email).exists():
+        raise ValidationError({"email": [_("An account with this e-mail exists: log in first, then apply.")]})
+    user = User(
+        username=f"citizen-{uuid.uuid4().hex[:12]}",
+        role=Role.CITIZEN,
+        first_name=applicant.first_name,
+        last_name=applicant.last_name,
+        patronymic=applicant.patronymic,
+        phone=applicant.phone,
+        email=applicant.email,
+        language=language,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    return user
+
+
+# --- Status changes -----------------------------------------------------------------------------
+
+
+def _record(application, from_status, to_status, *, actor, reason, at) -> StatusChange:
+    change = StatusChange.objects.create(
+        application=application, from_status=from_status, to_status=to_status, actor=actor, reason=reason, at=at
+    )
+    from applications.tasks import notify_status_change_task
+
+    transaction.on_commit(lambda: notify_status_change_task.delay(change.pk), robust=True)
+    return change
+
+
+def _transition(application: Application, to_status: str, *, actor, reason: str = "", **fields) -> Application:
+    """Move one locked application to a new status, if the rules allow it; record and notify."""
+    if to_status not in rules.TRANSITIONS[application.status]:
+        raise ValidationError(
+            _("An application in status “%(status)s” cannot become “%(to)s”.")
+            % {"status": application.get_status_display(), "to": Status(to_status).label}
+        )
+    now = timezone.now()
+    from_status = application.status
+    application.status = to_status
+    application.status_changed_at = now
+    for name, value in fields.items():
+        setattr(application, name, value)
+    application.save(update_fields=["status", "status_changed_at", *fields])
+    _record(application, from_status, to_status, actor=actor, reason=reason, at=now)
+    return application
+
+
+def _locked(application_id: int, user) -> Application:
+    return Application.objects.visible_to(user).select_for_update().get(pk=application_id)
+
+
+@transaction.atomic
+def application_decide(
+    *, application_id: int, actor: User, eligible: bool, reason: str = "", note: str = ""
+) -> Application:
+    """The employment centre's eligibility decision."""
+    if actor.role != Role.EMPLOYMENT_CENTRE and not actor.is_superuser:
+        raise PermissionDenied(_("Only the employment centre decides eligibility."))
+    application = _locked(application_id, actor)
+    now = timezone.now()
+    if eligible:
+        return _transition(
+            application,
+            Status.ELIGIBLE,
+            actor=actor,
+            decided_by=actor,
+            decided_at=now,
+            ineligibility_reason="",
+            ineligibility_note="",
+        )
+    if reason not in IneligibilityReason.values:
+        raise ValidationError({"reason": [_("Choose the reason.")]})
+    if reason == IneligibilityReason.OTHER and not note.strip():
+        raise ValidationError({"note": [_("Explain the reason.")]})
+    if application.applicant_list_id:
+        raise ValidationError(_("The application is on a list for the Chamber: take it off the list first."))
+    label = IneligibilityReason(reason).label
+    return _transition(
+        application,
+        Status.INELIGIBLE,
+        actor=actor,
+        reason=f"{label}. {note}".strip(" ."),
+        decided_by=actor,
+        decided_at=now,
+        ineligibility_reason=reason,
+        ineligibility_note=note.strip(),
+    )
+
+
+def applications_decide_bulk(
+    *, application_ids: list[int], actor: User, eligible: bool, reason: str = "", note: str = ""
+) -> tuple[int, list[str]]:
+    """Decide many at once; each decision stands alone. Returns (decided, problems)."""
+    decided, problems = 0, []
+    for application_id in application_ids:
+        try:
+            application_decide(application_id=application_id, actor=actor, eligible=eligible, reason=reason, note=note)
+            decided += 1
+        except Application.DoesNotExist:
+            problems.append(_("An application is not in your district."))
+        except ValidationError as exc:
+            number = Application.objects.filter(pk=application_id).values_list("number", flat=True).first()
+            problems.append(f"{number}: {' '.join(exc.messages)}")
+    return decided, problems
+
+
+@transaction.atomic
+def application_withdraw(*, application_id: int, actor: User, reason: str = "") -> Application:
+    """The citizen (or staff on their behalf) withdraws an application that is still going."""
+    application = _locked(application_id, actor)
+    return _transition(application, Status.WITHDRAWN, actor=actor, reason=reason or _("Withdrawn by the applicant."))
+
+
+# --- Documents ----------------------------------------------------------------------------------
+
+
+def document_attach(*, application: Application, actor: User, kind: str, upload) -> Document:
+    content_type = detect_type(upload)
+    if content_type is None:
+        raise ValidationError({"file": [_("Attach a PDF, JPEG or PNG file.")]})
+    if upload.size > rules.DOCUMENT_MAX_BYTES:
+        raise ValidationError({"file": [_("The file is larger than 10 MB.")]})
+    return Document.objects.create(
+        application=application,
+        kind=kind,
+        file=upload,
+        original_name=upload.name[:200],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+
+
+def detect_type(upload) -> str | None:
+    """The file's real type from its first bytes, whatever its name says."""
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    return None
+
+
+# --- Lists for the Chamber ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def applicant_list_create(*, actor: User, stream) -> ApplicantList:
+    """Gather the district's eligible applicants of the stream that are on no list yet."""
+    if actor.role != Role.EMPLOYMENT_CENTRE:
+        raise PermissionDenied(_("Only the employment centre prepares lists."))
+    district = actor.organisation.district
+    candidates = (
+        Application.objects.visible_to(actor)
+        .select_for_update()
+        .filter(stream=stream, status=Status.ELIGIBLE, applicant_list__isnull=True)
+    )
+    ids = list(candidates.values_list("pk", flat=True))
+    if not ids:
+        raise ValidationError(_("There are no eligible applicants of this stream that are not on a list yet."))
+    last = ApplicantList.objects.filter(district=district, stream=stream).order_by("-number").first()
+    applicant_list = ApplicantList.objects.create(
+        number=(last.number + 1) if last else 1, stream=stream, district=district, created_by=actor
+    )
+    Application.objects.filter(pk__in=ids).update(applicant_list=applicant_list)
+    return applicant_list
+
+
+def _locked_list(list_id: int, actor: User) -> ApplicantList:
+    return ApplicantList.objects.visible_to(actor).select_for_update().get(pk=list_id)
+
+
+@transaction.atomic
+def applicant_list_remove(*, list_id: int, application_id: int, actor: User) -> None:
+    applicant_list = _locked_list(list_id, actor)
+    if applicant_list.state != ApplicantList.State.DRAFT:
+        raise ValidationError(_("A list that has been sent cannot change."))
+    Application.objects.filter(pk=application_id, applicant_list=applicant_list).update(applicant_list=None)
+
+
+@transaction.atomic
+def applicant_list_send(*, list_id: int, actor: User) -> ApplicantList:
+    """Hand the list to the district's Chamber branch: its applicants become 'sent to the Chamber'."""
+    if actor.role != Role.EMPLOYMENT_CENTRE:
+        raise PermissionDenied(_("Only the employment centre sends lists."))
+    applicant_list = _locked_list(list_id, actor)
+    if applicant_list.state != ApplicantList.State.DRAFT:
+        raise ValidationError(_("This list has already been sent."))
+    applications = list(applicant_list.applications.select_for_update())
+    if not applications:
+        raise ValidationError(_("The list is empty."))
+    for application in applications:
+        _transition(application, Status.LISTED, actor=actor, reason=str(applicant_list))
+    applicant_list.state = ApplicantList.State.SENT
+    applicant_list.sent_at = timezone.now()
+    applicant_list.save(update_fields=["state", "sent_at"])
+    return applicant_list
+
+
+@transaction.atomic
+def applicant_list_accept(*, list_id: int, actor: User) -> ApplicantList:
+    """The Chamber branch accepts a list: its applicants wait for the aptitude test."""
+    if actor.role != Role.CHAMBER:
+        raise PermissionDenied(_("Only the Chamber branch accepts lists."))
+    applicant_list = _locked_list(list_id, actor)
+    if applicant_list.state != ApplicantList.State.SENT:
+        raise ValidationError(_("Only a list that has been sent can be accepted."))
+    for application in applicant_list.applications.select_for_update().filter(status=Status.LISTED):
+        _transition(application, Status.ACCEPTED, actor=actor, reason=str(applicant_list))
+    applicant_list.state = ApplicantList.State.ACCEPTED
+    applicant_list.accepted_at = timezone.now()
+    applicant_list.accepted_by = actor
+    applicant_list.save(update_fields=["state", "accepted_at", "accepted_by"])
+    return applicant_list

@@ -1,0 +1,423 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import role_required
+from accounts.models import Role
+from applications import exports, imports, selectors, services
+from applications.filters import QueueFilter
+from applications.forms import ApplicationForm, BulkDecisionForm, DecisionForm, DocumentForm, ImportForm, WithdrawForm
+from applications.models import ApplicantList, Application, Document, ImportJob, Status
+from programme.models import Stream
+from programme.selectors import next_stream_for, stream_open_for
+
+INTAKE_ROLES = (Role.EMPLOYMENT_CENTRE, Role.AKIMAT, Role.CHAMBER)
+QUEUE_ROLES = (Role.EMPLOYMENT_CENTRE, Role.AKIMAT, Role.CHAMBER, Role.ANALYST, Role.ADMIN)
+LIST_ROLES = (Role.EMPLOYMENT_CENTRE, Role.CHAMBER, Role.ANALYST, Role.ADMIN)
+
+
+def _submit(request, form, *, actor, account):
+    """Run the service and put its refusals on the form's fields; nothing typed is lost."""
+    try:
+        return services.application_submit(
+            applicant=form.applicant(),
+            actor=actor,
+            account=account,
+            password=form.cleaned_data.get("password1"),
+            language=get_language()[:2],
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+
+
+@login_not_required
+def apply(request):
+    """The public online application, for a visitor or a logged-in citizen."""
+    user = request.user
+    if user.is_authenticated and user.is_programme_staff:
+        return redirect("applications:intake")
+    needs_account = not user.is_authenticated
+    initial = {}
+    if user.is_authenticated:
+        initial = {
+            "last_name": user.last_name,
+            "first_name": user.first_name,
+            "patronymic": user.patronymic,
+            "phone": user.phone,
+            "email": user.email,
+        }
+    form = ApplicationForm(request.POST or None, initial=initial, with_password=needs_account)
+    if request.method == "POST" and form.is_valid():
+        application = _submit(
+            request,
+            form,
+            actor=user if user.is_authenticated else None,
+            account=user if user.is_authenticated else None,
+        )
+        if application:
+            if needs_account:
+                login(request, application.applicant, backend="accounts.backends.PhoneOrEmailBackend")
+            messages.success(
+                request, _("Your application %(number)s has been received.") % {"number": application.number}
+            )
+            return redirect("applications:status", code=application.code)
+    return render(request, "applications/apply.html", {"form": form, **_stream_hint(form)})
+
+
+def _stream_hint(form) -> dict:
+    """Which stream the application will go to, for the district chosen so far."""
+    district = form.cleaned_data.get("district") if hasattr(form, "cleaned_data") else None
+    if district is None:
+        return {}
+    today = timezone.localdate()
+    return {"open_stream": stream_open_for(district, today), "next_stream": next_stream_for(district, today)}
+
+
+@role_required(*INTAKE_ROLES)
+def intake(request):
+    """Staff register a walk-in applicant; the channel comes from their organisation."""
+    organisation = request.user.organisation
+    initial = {"region": organisation.region_id, "district": organisation.district_id}
+    form = ApplicationForm(request.POST or None, initial=initial, submit_label=_("Register the application"))
+    document_form = DocumentForm(request.POST or None, request.FILES or None, prefix="doc")
+    if request.method == "POST" and form.is_valid():
+        wants_document = bool(request.FILES.get("doc-file"))
+        if not wants_document or document_form.is_valid():
+            with transaction.atomic():
+                application = _submit(request, form, actor=request.user, account=None)
+                if application and wants_document:
+                    try:
+                        services.document_attach(
+                            application=application,
+                            actor=request.user,
+                            kind=document_form.cleaned_data["kind"],
+                            upload=document_form.cleaned_data["file"],
+                        )
+                    except ValidationError as exc:
+                        document_form.add_error(None, exc)
+                        transaction.set_rollback(True)
+                        application = None
+            if application:
+                messages.success(request, _("Application %(number)s registered.") % {"number": application.number})
+                return redirect("applications:status", code=application.code)
+    return render(request, "applications/intake.html", {"form": form, "document_form": document_form})
+
+
+def status(request, code):
+    """The applicant's timeline; staff of the district see the same page with their actions."""
+    try:
+        application = selectors.application_for_status_page(request.user, code)
+    except Application.DoesNotExist:
+        raise Http404 from None
+    user = request.user
+    is_owner = application.applicant_id == user.pk
+    context = {
+        "application": application,
+        "steps": selectors.timeline(application),
+        "is_owner": is_owner,
+        "show_full_iin": user.is_programme_staff,
+        "can_withdraw": application.is_open and (is_owner or user.role in INTAKE_ROLES),
+        "can_decide": user.role == Role.EMPLOYMENT_CENTRE and application.status in (Status.SUBMITTED, Status.ELIGIBLE),
+        "can_attach": user.role in INTAKE_ROLES and application.is_open,
+        "document_form": DocumentForm(prefix="doc"),
+        "withdraw_form": WithdrawForm(),
+    }
+    return render(request, "applications/status.html", context)
+
+
+@require_POST
+def withdraw(request, code):
+    application = _visible(request.user, code)
+    if not (application.applicant_id == request.user.pk or request.user.role in INTAKE_ROLES):
+        raise PermissionDenied
+    form = WithdrawForm(request.POST)
+    form.is_valid()
+    try:
+        services.application_withdraw(
+            application_id=application.pk, actor=request.user, reason=form.cleaned_data.get("reason", "")
+        )
+        messages.success(request, _("The application has been withdrawn."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("applications:status", code=code)
+
+
+def _visible(user, code) -> Application:
+    return get_object_or_404(Application.objects.visible_to(user), code=code)
+
+
+@role_required(*INTAKE_ROLES)
+@require_POST
+def document_upload(request, code):
+    application = _visible(request.user, code)
+    form = DocumentForm(request.POST, request.FILES, prefix="doc")
+    if form.is_valid():
+        try:
+            services.document_attach(
+                application=application,
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+            )
+            messages.success(request, _("The document has been attached."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("applications:status", code=code)
+
+
+def document_download(request, code):
+    """Documents are served only to those who may see the application: never from a public URL."""
+    document = get_object_or_404(
+        Document.objects.select_related("application"),
+        code=code,
+        application__in=Application.objects.visible_to(request.user),
+    )
+    return FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type,
+        as_attachment=True,
+        filename=document.original_name,
+    )
+
+
+@role_required(*QUEUE_ROLES)
+def queue(request):
+    """The district's applications: filter, search, sort, decide in bulk."""
+    base = selectors.queue(request.user)
+    filterset = QueueFilter(request.GET or None, queryset=base)
+    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else base.order_by("submitted_at")
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    can_decide = request.user.role == Role.EMPLOYMENT_CENTRE
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "today": timezone.localdate(),
+        "can_decide": can_decide,
+        "bulk_form": DecisionForm(prefix="bulk") if can_decide else None,
+        "query": query.urlencode(),
+    }
+    return render(request, "applications/queue.html", context)
+
+
+@role_required(Role.EMPLOYMENT_CENTRE)
+@require_POST
+def queue_decide(request):
+    form = BulkDecisionForm(
+        request.POST,
+        prefix="bulk",
+        queryset=Application.objects.visible_to(request.user).filter(status=Status.SUBMITTED),
+    )
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(request.POST.get("next") or reverse("applications:queue"))
+    data = form.cleaned_data
+    decided, problems = services.applications_decide_bulk(
+        application_ids=[a.pk for a in data["applications"]],
+        actor=request.user,
+        eligible=data["decision"] == "eligible",
+        reason=data.get("reason", ""),
+        note=data.get("note", ""),
+    )
+    messages.success(request, _("Decisions recorded: %(count)s.") % {"count": decided})
+    for problem in problems:
+        messages.error(request, problem)
+    return redirect(request.POST.get("next") or reverse("applications:queue"))
+
+
+@role_required(Role.EMPLOYMENT_CENTRE)
+def decide(request, code):
+    application = _visible(request.user, code)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.application_decide(
+                application_id=application.pk,
+                actor=request.user,
+                eligible=data["decision"] == "eligible",
+                reason=data.get("reason", ""),
+                note=data.get("note", ""),
+            )
+            messages.success(request, _("The decision has been recorded."))
+            return redirect("applications:status", code=code)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(request, "applications/decide.html", {"application": application, "form": form})
+
+
+# --- Lists for the Chamber ----------------------------------------------------------------------
+
+
+@role_required(*LIST_ROLES)
+def lists(request):
+    rows = selectors.lists_for(request.user)
+    if request.user.role == Role.CHAMBER:
+        rows = rows.exclude(state=ApplicantList.State.DRAFT)
+    streams = Stream.objects.select_related("year").order_by("-course_start")[:12]
+    return render(
+        request,
+        "applications/lists.html",
+        {
+            "lists": rows,
+            "streams": streams,
+            "can_create": request.user.role == Role.EMPLOYMENT_CENTRE,
+            "counts": selectors.queue_counts(request.user),
+        },
+    )
+
+
+@role_required(Role.EMPLOYMENT_CENTRE)
+@require_POST
+def list_create(request):
+    stream = get_object_or_404(Stream, pk=request.POST.get("stream"))
+    try:
+        applicant_list = services.applicant_list_create(actor=request.user, stream=stream)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("applications:lists")
+    return redirect("applications:list_detail", code=applicant_list.code)
+
+
+def _list(request, code) -> ApplicantList:
+    try:
+        applicant_list = selectors.list_detail(request.user, code)
+    except ApplicantList.DoesNotExist:
+        raise Http404 from None
+    if request.user.role == Role.CHAMBER and applicant_list.state == ApplicantList.State.DRAFT:
+        raise Http404
+    return applicant_list
+
+
+@role_required(*LIST_ROLES)
+def list_detail(request, code):
+    applicant_list = _list(request, code)
+    is_centre = request.user.role == Role.EMPLOYMENT_CENTRE
+    return render(
+        request,
+        "applications/list_detail.html",
+        {
+            "list": applicant_list,
+            "rows": selectors.list_rows(applicant_list),
+            "can_edit": is_centre and applicant_list.state == ApplicantList.State.DRAFT,
+            "can_accept": request.user.role == Role.CHAMBER and applicant_list.state == ApplicantList.State.SENT,
+        },
+    )
+
+
+@role_required(Role.EMPLOYMENT_CENTRE, Role.CHAMBER)
+@require_POST
+def list_action(request, code, action):
+    applicant_list = _list(request, code)
+    try:
+        if action == "send":
+            services.applicant_list_send(list_id=applicant_list.pk, actor=request.user)
+            messages.success(request, _("The list has been sent to the Chamber branch."))
+        elif action == "accept":
+            services.applicant_list_accept(list_id=applicant_list.pk, actor=request.user)
+            messages.success(request, _("The list has been accepted."))
+        elif action == "remove":
+            services.applicant_list_remove(
+                list_id=applicant_list.pk, actor=request.user, application_id=int(request.POST.get("application", 0))
+            )
+        else:
+            raise Http404
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("applications:list_detail", code=code)
+
+
+@role_required(*LIST_ROLES)
+def list_xlsx(request, code):
+    applicant_list = _list(request, code)
+    response = HttpResponse(
+        exports.list_xlsx(applicant_list, selectors.list_rows(applicant_list)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="bastau-list-{applicant_list.number}.xlsx"'
+    return response
+
+
+@role_required(*LIST_ROLES)
+def list_pdf(request, code):
+    applicant_list = _list(request, code)
+    pdf = exports.list_pdf(applicant_list, selectors.list_rows(applicant_list))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bastau-list-{applicant_list.number}.pdf"'
+    return response
+
+
+# --- Bulk import ----------------------------------------------------------------------------
+
+
+@role_required(*INTAKE_ROLES)
+def import_upload(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = imports.import_start(
+                actor=request.user,
+                upload=form.cleaned_data["file"],
+                consent_confirmed=form.cleaned_data["consent_confirmed"],
+            )
+            return redirect("applications:import_job", code=job.code)
+        except ValidationError as exc:
+            form.add_error("file" if not hasattr(exc, "error_dict") else None, exc)
+    jobs = ImportJob.objects.visible_to(request.user).select_related("created_by")[:10]
+    return render(request, "applications/import_upload.html", {"form": form, "jobs": jobs, "columns": imports.COLUMNS})
+
+
+def _job(request, code) -> ImportJob:
+    return get_object_or_404(ImportJob.objects.visible_to(request.user), code=code)
+
+
+@role_required(*INTAKE_ROLES)
+def import_job(request, code):
+    """The import's page; while it works, htmx polls the progress fragment."""
+    job = _job(request, code)
+    template = "applications/_import_progress.html" if request.htmx else "applications/import_job.html"
+    return render(
+        request,
+        template,
+        {
+            "job": job,
+            "done": imports.progress_of(job),
+            "working": job.state in (ImportJob.State.CHECKING, ImportJob.State.IMPORTING),
+        },
+    )
+
+
+@role_required(*INTAKE_ROLES)
+@require_POST
+def import_confirm(request, code):
+    job = _job(request, code)
+    try:
+        imports.import_confirm(job=job, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("applications:import_job", code=code)
+
+
+@role_required(*INTAKE_ROLES)
+def import_errors(request, code):
+    job = _job(request, code)
+    response = HttpResponse(
+        imports.error_report(job), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="bastau-import-errors.xlsx"'
+    return response

@@ -1,0 +1,13 @@
+from django import template
+from django.utils import timezone
+
+register = template.Library()
+
+
+@register.filter
+def days_since(moment, today=None) -> int:
+    """Whole days from a moment to today, in the portal's time zone."""
+    if moment is None:
+        return 0
+    today = today or timezone.localdate()
+    return (today - timezone.localtime(moment).date()).days
