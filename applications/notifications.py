@@ -16,7 +16,7 @@ def notify_status_change(change_id: int) -> bool:
     with transaction.atomic():
         claimed = (
             StatusChange.objects.filter(pk=change_id, notified_at__isnull=True)
-            .select_for_update(skip_locked=True)
+            .select_for_update(skip_locked=True, of=("self",))
             .select_related("application__stream__year")
             .first()
         )
