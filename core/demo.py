@@ -136,7 +136,107 @@ def seed_people() -> dict[str, User]:
     }
 
 
+# (surname, name, patronymic, sex, birth year, employment, sector, idea)
+DEMO_APPLICANTS = [
+    ("Жұмабеков", "Ерлан", "Серікұлы", "M", 1988, "unemployed", "agriculture", "Ірі қара мал бордақылау алаңы."),
+    ("Сәрсенова", "Айгүл", "Болатқызы", "F", 1992, "self_employed", "services", "Тігін шеберханасы."),
+    ("Ким", "Виктория", "Олеговна", "F", 1985, "unemployed", "trade", "Продуктовый магазин у дома."),
+    ("Оспанов", "Дәурен", "Маратұлы", "M", 1995, "unemployed", "transport", "Жүк тасымалы, екі «Газель»."),
+    ("Ахметова", "Гүлназ", "Ерланқызы", "F", 1990, "self_employed", "education", "Балалар дамыту орталығы."),
+    ("Петров", "Игорь", "Сергеевич", "M", 1979, "unemployed", "construction", "Бригада по ремонту квартир."),
+    ("Нұрланова", "Мөлдір", "Асқарқызы", "F", 1998, "unemployed", "it", "Онлайн-дүкендерге сайт жасау."),
+    ("Бекова", "Сәуле", "Қайратқызы", "F", 1983, "self_employed", "manufacturing", "Қымыз бен шұбат өндірісі."),
+    ("Тоқтаров", "Арман", "Бауыржанұлы", "M", 1987, "unemployed", "agriculture", "Жылыжай: қияр мен қызанақ."),
+    ("Иванова", "Ольга", "Петровна", "F", 1975, "unemployed", "services", "Парикмахерская."),
+    ("Әбілов", "Бақыт", "Нұрланұлы", "M", 1993, "employed", "trade", "Құрылыс материалдары дүкені."),
+    ("Серікбаева", "Динара", "Маратқызы", "F", 1996, "unemployed", "tourism", "Ауылдық қонақ үй."),
+]
+
+
+def _applicant(index, row, district, phone_prefix):
+    from applications.iin import make_iin
+    from applications.services import Applicant
+
+    last, first, patronymic, sex, year, employment, sector, idea = row
+    birth = datetime.date(year, 1 + index % 12, 1 + (index * 7) % 27)
+    return Applicant(
+        iin=make_iin(birth, sex, 900 + index),
+        last_name=last,
+        first_name=first,
+        patronymic=patronymic,
+        birth_date=birth,
+        sex=sex,
+        phone=f"{phone_prefix}{index:04d}",
+        email="",
+        district=district,
+        employment_status=employment,
+        education="secondary",
+        business_idea=idea,
+        sector=sector,
+        is_citizen_confirmed=True,
+        consent_given=True,
+    )
+
+
+def seed_applications(people: dict[str, User]) -> int:
+    """Applications in every state and from every channel, in both demo districts."""
+    from applications import services
+    from applications.models import Application
+
+    centre, chamber = people["centre"], people["chamber"]
+    district = centre.organisation.district
+    if Application.objects.filter(district=district).exists():
+        return 0
+    channels = [None, centre, people["akimat"], chamber]  # online, employment centre, akimat, Chamber
+    created = []
+    for index, row in enumerate(DEMO_APPLICANTS):
+        actor = channels[index % 4]
+        applicant = _applicant(index, row, district, "+7701200")
+        created.append(services.application_submit(applicant=applicant, actor=actor, password=DEMO_PASSWORD))
+    # The demo citizen's own application, online.
+    citizen = people["citizen"]
+    mine = _applicant(
+        99,
+        (
+            "Нұрланов",
+            "Айдар",
+            "Ерланұлы",
+            "M",
+            1991,
+            "unemployed",
+            "agriculture",
+            "Үй құстарын өсіру: 500 тауық, жұмыртқа сату.",
+        ),
+        district,
+        "+7701300",
+    )
+    mine.phone = str(citizen.phone)
+    created.append(services.application_submit(applicant=mine, actor=citizen, account=citizen))
+    # Move some on: eligible → listed → accepted, and one refused, one withdrawn.
+    for application in created[:7]:
+        services.application_decide(application_id=application.pk, actor=centre, eligible=True)
+    services.application_decide(application_id=created[7].pk, actor=centre, eligible=False, reason="not_target_group")
+    services.application_withdraw(application_id=created[8].pk, actor=centre, reason="Көшіп кетті.")
+    stream = created[0].stream
+    if stream is not None:
+        accepted = services.applicant_list_create(actor=centre, stream=stream)
+        Application.objects.filter(pk__in=[a.pk for a in created[2:7]]).update(applicant_list=None)
+        services.applicant_list_send(list_id=accepted.pk, actor=centre)
+        services.applicant_list_accept(list_id=accepted.pk, actor=chamber)
+        sent = services.applicant_list_create(actor=centre, stream=stream)
+        Application.objects.filter(pk__in=[a.pk for a in created[4:7]]).update(applicant_list=None)
+        services.applicant_list_send(list_id=sent.pk, actor=centre)
+    # The neighbouring district, to show that its staff see only their own.
+    other = people["centre_zerendi"]
+    for index, row in enumerate(DEMO_APPLICANTS[:3]):
+        applicant = _applicant(50 + index, row, other.organisation.district, "+7701400")
+        services.application_submit(applicant=applicant, actor=other)
+    return Application.objects.count()
+
+
 @transaction.atomic
 def seed_demo() -> dict[str, User]:
     seed_programme(timezone.localdate())
-    return seed_people()
+    people = seed_people()
+    seed_applications(people)
+    return people

@@ -8,10 +8,11 @@ from tests.factories import PASSWORD, DistrictFactory, UserFactory, make_staff
 
 
 @pytest.fixture(autouse=True)
-def _isolate(settings):
+def _isolate(settings, tmp_path):
     """Each test starts in English, with an empty cache (no lockouts carried over) and tasks run
     in-process (Django's test set-up keeps e-mail in memory). The worker tests start a real worker."""
     settings.LANGUAGE_CODE = "en"
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, tests only
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True

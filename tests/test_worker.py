@@ -38,3 +38,38 @@ def test_health_sees_the_broker_and_the_running_worker(redis_worker, client):
     data = client.get(reverse("core:health")).json()
     assert data["broker"] == {"ok": True}
     assert data["workers"]["ok"] and data["workers"]["count"] >= 1
+
+
+def _wait_for(job, states, seconds=20):
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.state in states:
+            return job
+        time.sleep(0.1)
+    raise AssertionError(f"import stayed in {job.state}")
+
+
+def test_a_real_worker_checks_and_imports_a_register(redis_worker):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accounts.models import Role
+    from applications import imports
+    from applications.models import Application, ImportJob
+    from tests.factories import make_iin, make_staff
+
+    staff = make_staff(Role.EMPLOYMENT_CENTRE)
+    kato = staff.organisation.district.kato_code
+    lines = ["iin,last_name,first_name,phone,district_kato,employment_status,education,sector,business_idea"]
+    lines += [f"{make_iin()},Әлиев,Асқар,+7701777000{n},{kato},unemployed,secondary,trade,Дүкен" for n in range(3)]
+    lines.append(f"123,Бадов,Қате,+77017770009,{kato},unemployed,secondary,trade,Дүкен")
+    upload = SimpleUploadedFile("register.csv", "\n".join(lines).encode(), "text/csv")
+    job = imports.import_start(actor=staff, upload=upload, consent_confirmed=True)
+    job = _wait_for(job, {ImportJob.State.PREVIEW, ImportJob.State.FAILED})
+    assert (len(job.valid_rows), len(job.invalid_rows)) == (3, 1)
+    imports.import_confirm(job=job, actor=staff)
+    job = _wait_for(job, {ImportJob.State.DONE, ImportJob.State.FAILED})
+    assert job.state == ImportJob.State.DONE and job.imported_count == 3
+    assert Application.objects.filter(channel="employment_centre").count() == 3

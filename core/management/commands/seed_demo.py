@@ -1,5 +1,6 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import translation
 
 from core.demo import DEMO_PASSWORD, seed_demo
 
@@ -11,5 +12,6 @@ class Command(BaseCommand):
         call_command("load_reference_data", verbosity=0)
         users = seed_demo()
         self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}):")
-        for username, user in users.items():
-            self.stdout.write(f"  {username:<16} {user.get_role_display()}")
+        with translation.override("en"):
+            for username, user in users.items():
+                self.stdout.write(f"  {username:<16} {user.get_role_display()}")
