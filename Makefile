@@ -28,3 +28,10 @@ messages:
 
 worker:
 	.venv/bin/celery -A bastau worker -B --loglevel=INFO
+
+# National-scale timings of the busiest pages on PostgreSQL; figures go to docs/benchmarks.md.
+BENCH_DB ?= postgres://postgres@127.0.0.1:5432/bastau_bench
+benchmark: setup
+	DATABASE_URL=$(BENCH_DB) .venv/bin/python manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DB) .venv/bin/python manage.py seed_demo > /dev/null
+	DATABASE_URL=$(BENCH_DB) .venv/bin/python manage.py benchmark --applications 200000 --out docs/benchmarks-latest.md

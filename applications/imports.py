@@ -14,11 +14,13 @@ import openpyxl
 import phonenumbers
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications import services
+from applications.forms import validate_cyrillic_name
 from applications.iin import parse_iin
 from applications.models import Education, EmploymentStatus, ImportJob, Sector, Sex
 from geography.models import District
@@ -76,8 +78,13 @@ def read_rows(name: str, content: bytes) -> list[dict[str, str]]:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ValidationError(_("Save the CSV file in UTF-8.")) from None
-        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
-        values = list(csv.reader(io.StringIO(text), dialect))
+        # The delimiter is whichever of , ; or tab the header line uses most (Excel saves ; in some locales).
+        first_line = text.splitlines()[0] if text.strip() else ""
+        delimiter = max(",;\t", key=first_line.count)
+        try:
+            values = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        except csv.Error as exc:
+            raise ValidationError(_("The CSV file cannot be read: %(error)s.") % {"error": exc}) from None
     else:
         raise ValidationError(_("Upload a .csv or .xlsx file."))
     if not values:
@@ -120,7 +127,7 @@ def _parse_date(text: str) -> datetime.date | None:
 def _choice(text: str, choices) -> str | None:
     value = text.strip().lower()
     for key, label in choices.choices:
-        if value in {key, str(label).lower()}:
+        if value in {key.lower(), str(label).lower()}:
             return key
     return None
 
@@ -132,16 +139,34 @@ def row_to_applicant(row: dict, districts: dict[str, District]) -> tuple[service
         if not row.get(column):
             errors.append(_("%(column)s is empty.") % {"column": column})
     iin = row.get("iin", "")
+    if iin.isdigit() and len(iin) == 11:
+        iin = iin.zfill(12)  # a spreadsheet that stored the IIN as a number dropped its leading zero
     encoded = None
     try:
         encoded = parse_iin(iin)
     except ValidationError as exc:
         errors.extend(exc.messages)
+    for column, limit in (("last_name", 100), ("first_name", 100), ("patronymic", 100)):
+        value = row.get(column, "")
+        if not value:
+            continue
+        if len(value) > limit:
+            errors.append(_("%(column)s is longer than %(limit)s characters.") % {"column": column, "limit": limit})
+        else:
+            try:
+                validate_cyrillic_name(value)
+            except ValidationError as exc:
+                errors.extend(f"{column}: {m}" for m in exc.messages)
+    if row.get("email"):
+        try:
+            validate_email(row["email"])
+        except ValidationError:
+            errors.append(_("The e-mail address is not valid."))
     birth_date = _parse_date(row.get("birth_date", "")) if row.get("birth_date") else None
     if row.get("birth_date") and birth_date is None:
         errors.append(_("birth_date is not a date (use YYYY-MM-DD or DD.MM.YYYY)."))
     birth_date = birth_date or (encoded.birth_date if encoded else None)
-    if birth_date is None and not any("IIN" in e for e in errors):
+    if birth_date is None and encoded is None and iin and not errors:
         errors.append(_("The date of birth is missing."))
     sex = _choice(row.get("sex", ""), Sex) if row.get("sex") else (encoded.sex if encoded else None)
     if row.get("sex") and sex is None:
@@ -187,6 +212,10 @@ def row_to_applicant(row: dict, districts: dict[str, District]) -> tuple[service
 
 
 def import_start(*, actor, upload, consent_confirmed: bool) -> ImportJob:
+    if actor.organisation is None or actor.organisation.district_id is None:
+        raise ValidationError(
+            {"file": [_("Imports are made by a district office; your organisation covers a region.")]}
+        )
     if not consent_confirmed:
         raise ValidationError({"consent_confirmed": [_("Confirm that every applicant signed the consent form.")]})
     content = upload.read()
@@ -260,16 +289,19 @@ def import_confirm(*, job: ImportJob, actor) -> ImportJob:
 
 def import_run(*, job_id: int) -> None:
     """Create the valid rows in one transaction; on any failure nothing is kept and the job says why."""
-    job = ImportJob.objects.select_related("created_by__organisation").get(pk=job_id)
-    if job.state != ImportJob.State.IMPORTING:
-        return
     districts = {d.kato_code: d for d in District.objects.all()}
-    valid = job.valid_rows
-    created = 0
-    late_errors: dict[int, list[str]] = {}
     try:
         with transaction.atomic():
-            for done, row in enumerate(valid, start=1):
+            # Lock the job for the whole run: a second run waits, then finds it done and stops.
+            job = (
+                ImportJob.objects.select_for_update(of=("self",))
+                .select_related("created_by__organisation")
+                .get(pk=job_id)
+            )
+            if job.state != ImportJob.State.IMPORTING:
+                return
+            created, late_errors = 0, {}
+            for done, row in enumerate(job.valid_rows, start=1):
                 applicant, _errors = row_to_applicant(row["data"], districts)
                 try:
                     with transaction.atomic():
@@ -280,28 +312,25 @@ def import_run(*, job_id: int) -> None:
                 except ValidationError as exc:
                     # Somebody applied with this IIN since the preview: report it, import the rest.
                     late_errors[row["line"]] = exc.messages
-                cache.set(_progress_key(job.pk), done, 3600)
+                cache.set(_progress_key(job_id), done, 3600)
+            job.rows = [
+                {**row, "errors": late_errors[row["line"]]} if row["line"] in late_errors else row for row in job.rows
+            ]
+            job.state = ImportJob.State.DONE
+            job.imported_count = created
+            job.processed_rows = created + len(late_errors)
+            job.finished_at = timezone.now()
+            job.save(update_fields=["rows", "state", "imported_count", "processed_rows", "finished_at"])
     except Exception as exc:
-        cache.delete(_progress_key(job.pk))
-        ImportJob.objects.filter(pk=job.pk).update(
+        ImportJob.objects.filter(pk=job_id).update(
             state=ImportJob.State.FAILED,
             error=f"{exc.__class__.__name__}: {exc}",
             finished_at=timezone.now(),
             imported_count=0,
         )
         raise
-    rows = [
-        {**row, "errors": late_errors.get(row["line"], row["errors"])} if row["line"] in late_errors else row
-        for row in job.rows
-    ]
-    ImportJob.objects.filter(pk=job.pk).update(
-        state=ImportJob.State.DONE,
-        imported_count=created,
-        processed_rows=len(valid),
-        rows=rows,
-        finished_at=timezone.now(),
-    )
-    cache.delete(_progress_key(job.pk))
+    finally:
+        cache.delete(_progress_key(job_id))
 
 
 def error_report(job: ImportJob) -> bytes:

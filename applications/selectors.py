@@ -84,9 +84,17 @@ def timeline(application: Application) -> list[Step]:
     ):
         steps.append(Step(title, "upcoming"))
     if application.status == Status.WITHDRAWN:
-        change = changes[Status.WITHDRAWN]
-        steps = [s for s in steps if s.state != "upcoming" and s.state != "current"]
-        steps.append(Step(_("Application withdrawn"), "failed", change.at, change.reason, _actor(change)))
+        change = changes.get(Status.WITHDRAWN)
+        steps = [s for s in steps if s.state not in ("upcoming", "current")]
+        steps.append(
+            Step(
+                _("Application withdrawn"),
+                "failed",
+                change.at if change else application.status_changed_at,
+                change.reason if change else "",
+                _actor(change),
+            )
+        )
     elif application.status == Status.INELIGIBLE:
         steps = [s for s in steps if s.state != "upcoming"]
     else:

@@ -297,7 +297,12 @@ def applications_decide_bulk(
 def application_withdraw(*, application_id: int, actor: User, reason: str = "") -> Application:
     """The citizen (or staff on their behalf) withdraws an application that is still going."""
     application = _locked(application_id, actor)
-    return _transition(application, Status.WITHDRAWN, actor=actor, reason=reason or _("Withdrawn by the applicant."))
+    fields = {}
+    if application.applicant_list_id and application.applicant_list.state == ApplicantList.State.DRAFT:
+        fields["applicant_list"] = None  # off the list being prepared; a sent list keeps its history
+    return _transition(
+        application, Status.WITHDRAWN, actor=actor, reason=reason or _("Withdrawn by the applicant."), **fields
+    )
 
 
 # --- Documents ----------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """PDF rendering with WeasyPrint, set up once per process (PITFALLS.md: ~10x faster, flat memory).
 
-One FontConfiguration, parsed stylesheets and a URL fetcher limited to local static files are
-built on first use and reused for every document.
+One FontConfiguration, the parsed stylesheet and a URL fetcher limited to our own static files
+are built on first use and reused for every document.
 """
 
 import functools
@@ -14,22 +14,22 @@ from django.template.loader import render_to_string
 
 @functools.cache
 def _weasy():
-    from weasyprint import CSS, default_url_fetcher
+    from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
+
+    class LocalStaticFetcher(URLFetcher):
+        """Documents may pull in our static files (`static:css/x.css`); never the network."""
+
+        def fetch(self, url, headers=None):
+            if url.startswith("static:") and (found := finders.find(url.removeprefix("static:"))):
+                return super().fetch(Path(found).as_uri(), headers)
+            raise ValueError(f"PDF resource not allowed: {url}")
 
     fonts = FontConfiguration()
     css_path = Path(settings.BASE_DIR) / "templates" / "pdf" / "base.css"
     stylesheet = CSS(string=css_path.read_text(encoding="utf-8"), font_config=fonts)
-
-    def local_only(url, *args, **kwargs):
-        # Documents may only pull in our own static files: never the network, never other files.
-        if url.startswith("static:"):
-            found = finders.find(url.removeprefix("static:"))
-            if found:
-                return default_url_fetcher(Path(found).as_uri(), *args, **kwargs)
-        raise ValueError(f"PDF resource not allowed: {url}")
-
-    return fonts, [stylesheet], local_only
+    return fonts, [stylesheet], LocalStaticFetcher()
 
 
 def render_pdf(template: str, context: dict) -> bytes:

@@ -150,7 +150,7 @@ def make_applicant(**overrides):
     return Applicant(**values)
 
 
-def make_application(*, actor=None, status=None, **overrides):
+def make_application(*, actor=None, status=None, language="en", **overrides):
     """An application submitted through the service (online unless a staff actor is given);
     `status` moves it on through the services as the real pages would."""
     from applications import services
@@ -158,9 +158,9 @@ def make_application(*, actor=None, status=None, **overrides):
 
     applicant = make_applicant(**overrides)
     if actor is None:
-        application = services.application_submit(applicant=applicant, actor=None, password=PASSWORD)
+        application = services.application_submit(applicant=applicant, actor=None, password=PASSWORD, language=language)
     else:
-        application = services.application_submit(applicant=applicant, actor=actor)
+        application = services.application_submit(applicant=applicant, actor=actor, language=language)
     if status in (Status.ELIGIBLE, Status.INELIGIBLE, Status.WITHDRAWN):
         centre = make_staff(Role.EMPLOYMENT_CENTRE, district=application.district)
         if status == Status.WITHDRAWN:
