@@ -195,6 +195,8 @@ class Application(models.Model):
             # The employment centre's queue: its district, by status, oldest first.
             models.Index(fields=["district", "status", "submitted_at"], name="application_queue"),
             models.Index(fields=["region", "status", "submitted_at"], name="application_region_queue"),
+            # The unfiltered queue: its district, oldest first, whatever the status.
+            models.Index(fields=["district", "submitted_at"], name="application_district_oldest"),
             models.Index(fields=["iin"], name="application_iin"),
         ]
 

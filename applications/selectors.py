@@ -117,7 +117,11 @@ def _actor(change) -> str:
 
 def queue(user):
     """Applications the user may see, with what a queue row shows, in one query per page."""
-    return Application.objects.visible_to(user).select_related("stream__year", "district")
+    return (
+        Application.objects.visible_to(user)
+        .select_related("stream__year", "district")
+        .defer("business_idea", "ineligibility_note")
+    )
 
 
 def queue_counts(user) -> dict:

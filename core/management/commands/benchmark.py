@@ -107,7 +107,8 @@ class Command(BaseCommand):
                 (centre_district.pk, centre_district.region_id) if n % 10 == 0 else rng.choice(districts)
             )
             serial += 1
-            birth = datetime.date(1960 + serial % 40, 1 + serial % 12, 1 + serial % 28)
+            # 9,000 serials per birth date, then the next date: every IIN is distinct.
+            birth = datetime.date(1960, 1, 1) + datetime.timedelta(days=(serial // 9000) * 11)
             batch.append(
                 Application(
                     iin=make_iin(birth, "M", serial % 9000),
