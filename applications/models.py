@@ -20,11 +20,13 @@ class Status(models.TextChoices):
     INELIGIBLE = "ineligible", _("Not eligible")
     LISTED = "listed", _("Sent to the Chamber")
     ACCEPTED = "accepted", _("Accepted by the Chamber, awaiting the aptitude test")
+    PARTICIPANT = "participant", _("Participant: passed the aptitude test")
+    TEST_FAILED = "test_failed", _("Did not pass the aptitude test")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 # Statuses in which an application is still going; one such application per IIN at a time.
-OPEN_STATUSES = (Status.SUBMITTED, Status.ELIGIBLE, Status.LISTED, Status.ACCEPTED)
+OPEN_STATUSES = (Status.SUBMITTED, Status.ELIGIBLE, Status.LISTED, Status.ACCEPTED, Status.PARTICIPANT)
 
 
 class Channel(models.TextChoices):

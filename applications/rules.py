@@ -16,7 +16,9 @@ TRANSITIONS: dict[str, set[str]] = {
     Status.SUBMITTED: {Status.ELIGIBLE, Status.INELIGIBLE, Status.WITHDRAWN},
     Status.ELIGIBLE: {Status.INELIGIBLE, Status.LISTED, Status.WITHDRAWN},
     Status.LISTED: {Status.ACCEPTED, Status.WITHDRAWN},
-    Status.ACCEPTED: {Status.WITHDRAWN},
+    Status.ACCEPTED: {Status.PARTICIPANT, Status.TEST_FAILED, Status.WITHDRAWN},
+    Status.PARTICIPANT: {Status.WITHDRAWN},
+    Status.TEST_FAILED: set(),
     Status.INELIGIBLE: set(),
     Status.WITHDRAWN: set(),
 }

@@ -23,13 +23,41 @@ def application_for_status_page(user, code) -> Application:
     """The application with its history, documents and stream in a fixed number of queries."""
     return (
         Application.objects.visible_to(user)
-        .select_related("stream__year", "district__region", "registered_at_organisation", "applicant_list")
+        .select_related(
+            "stream__year",
+            "district__region",
+            "registered_at_organisation",
+            "applicant_list",
+            "attempt__session",
+            "group_membership__group",
+        )
         .prefetch_related(
             Prefetch("changes", queryset=StatusChange.objects.select_related("actor").order_by("at", "pk")),
             "documents",
         )
         .get(code=code)
     )
+
+
+def training_of(application: Application) -> dict:
+    """The participant's group, trainers and schedule, when they have a group."""
+    from training.models import GroupMember, TeachingDay
+
+    try:
+        group = application.group_membership.group
+    except GroupMember.DoesNotExist:
+        return {}
+    days = list(TeachingDay.objects.filter(group=group).select_related("module").order_by("date"))
+    return {"group": group, "trainers": list(group.trainers.all()), "days": days}
+
+
+def attempt_of(application: Application):
+    from aptitude.models import Attempt
+
+    try:
+        return application.attempt
+    except Attempt.DoesNotExist:
+        return None
 
 
 def timeline(application: Application) -> list[Step]:
@@ -95,7 +123,7 @@ def timeline(application: Application) -> list[Step]:
                 _actor(change),
             )
         )
-    elif application.status == Status.INELIGIBLE:
+    elif application.status in (Status.INELIGIBLE, Status.TEST_FAILED):
         steps = [s for s in steps if s.state != "upcoming"]
     else:
         for step in steps:

@@ -294,6 +294,14 @@ def applications_decide_bulk(
 
 
 @transaction.atomic
+def application_test_result(*, application_id: int, actor, passed: bool, score_percent, pass_mark: int) -> Application:
+    """The aptitude test's outcome: a participant of the stream, or the end of this application."""
+    application = Application.objects.select_for_update().get(pk=application_id)
+    reason = _("Score %(score)s %% (pass mark %(mark)s %%).") % {"score": score_percent, "mark": pass_mark}
+    return _transition(application, Status.PARTICIPANT if passed else Status.TEST_FAILED, actor=actor, reason=reason)
+
+
+@transaction.atomic
 def application_withdraw(*, application_id: int, actor: User, reason: str = "") -> Application:
     """The citizen (or staff on their behalf) withdraws an application that is still going."""
     application = _locked(application_id, actor)

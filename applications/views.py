@@ -131,6 +131,9 @@ def status(request, code):
         "can_decide": user.role == Role.EMPLOYMENT_CENTRE and application.status in (Status.SUBMITTED, Status.ELIGIBLE),
         "can_attach": user.role in INTAKE_ROLES and application.is_open,
         "document_form": DocumentForm(prefix="doc"),
+        "attempt": selectors.attempt_of(application),
+        "now": timezone.now(),
+        **selectors.training_of(application),
         "withdraw_form": WithdrawForm(),
     }
     return render(request, "applications/status.html", context)

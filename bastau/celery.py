@@ -16,7 +16,14 @@ log = logging.getLogger("bastau.celery")
 
 # Periodic jobs. Each picks due rows from the database and calls one service, so a lost
 # message is picked up again on the next beat.
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    # An online test whose time ran out is submitted with the answers given so far, even when the
+    # citizen closed the page; the test page itself also submits on its next request.
+    "submit-expired-aptitude-attempts": {
+        "task": "aptitude.tasks.submit_expired_attempts_task",
+        "schedule": 60.0,
+    },
+}
 
 
 def log_execution_mode() -> None:

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "accounts",
     "programme",
     "applications",
+    "aptitude",
     "training",
     "commissions",
     "certificates",

@@ -11,5 +11,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("geo/", include("geography.urls")),
     path("", include("applications.urls")),
+    path("", include("aptitude.urls")),
+    path("", include("training.urls")),
     path("admin/", admin.site.urls),
 ]

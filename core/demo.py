@@ -213,7 +213,7 @@ def seed_applications(people: dict[str, User]) -> int:
     mine.phone = str(citizen.phone)
     created.append(services.application_submit(applicant=mine, actor=citizen, account=citizen))
     # Move some on: eligible → listed → accepted, and one refused, one withdrawn.
-    for application in created[:7]:
+    for application in [*created[:7], created[-1]]:  # the demo citizen too: they are invited to a test
         services.application_decide(application_id=application.pk, actor=centre, eligible=True)
     services.application_decide(application_id=created[7].pk, actor=centre, eligible=False, reason="not_target_group")
     services.application_withdraw(application_id=created[8].pk, actor=centre, reason="Көшіп кетті.")
@@ -234,9 +234,85 @@ def seed_applications(people: dict[str, User]) -> int:
     return Application.objects.count()
 
 
+def seed_question_editor(chamber_org) -> User:
+    """A Chamber administrator who edits the question bank in the admin (and nobody else can)."""
+    from django.contrib.auth.models import Group, Permission
+
+    editors, _ = Group.objects.get_or_create(name="Question bank editors")
+    editors.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="aptitude", content_type__model__in=["question", "choice", "category"]
+        )
+    )
+    editor = _user("bank_editor", Role.CHAMBER, chamber_org, "Жанар", "Есенова", is_staff=True)
+    editor.groups.add(editors)
+    return editor
+
+
+def seed_testing_and_groups(people: dict[str, User]) -> None:
+    """A tested stream: an online test session with a result, two groups with a trainer and a schedule."""
+    from applications import services as application_services
+    from applications.models import Application, Status
+    from aptitude import services as aptitude_services
+    from aptitude.models import Choice, TestSession
+    from training import services as training_services
+
+    chamber, trainer = people["chamber"], people["trainer"]
+    district = chamber.organisation.district
+    accepted = Application.objects.filter(district=district, status=Status.ACCEPTED).select_related("stream")
+    if TestSession.objects.filter(district=district).exists() or not accepted.exists():
+        return
+    stream = accepted.first().stream
+    now = timezone.now()
+    session = aptitude_services.session_schedule(
+        actor=chamber,
+        stream=stream,
+        mode=TestSession.Mode.ONLINE,
+        starts_at=now - datetime.timedelta(hours=1),
+        closes_at=now + datetime.timedelta(days=7),
+        place="Қосшы, Абай көшесі 1 / онлайн",
+        questions_count=20,
+    )
+    # One invited applicant with an account has taken the test and answered everything right.
+    taken = (
+        session.attempts.filter(application__applicant__isnull=False)
+        .exclude(application__applicant=people["citizen"])  # the demo citizen's test is left for you to take
+        .select_related("application")
+        .first()
+    )
+    if taken is not None:
+        citizen = taken.application.applicant
+        aptitude_services.attempt_start(attempt_id=taken.pk, user=citizen)
+        for question_id in taken.question_ids:
+            right = list(Choice.objects.filter(question_id=question_id, is_correct=True).values_list("pk", flat=True))
+            aptitude_services.attempt_answer(
+                attempt_id=taken.pk, user=citizen, question_id=question_id, choice_ids=right
+            )
+        aptitude_services.attempt_submit(attempt_id=taken.pk, user=citizen)
+    # Participants who passed earlier, so the groups have people in them.
+    for index, row in enumerate(DEMO_APPLICANTS[:6], start=200):
+        application = application_services.application_submit(
+            applicant=_applicant(index, row, district, "+7701500"), actor=chamber
+        )
+        Application.objects.filter(pk=application.pk).update(status=Status.PARTICIPANT, stream=stream)
+    for name in ("Бастау-1", "Бастау-2"):
+        training_services.group_create(
+            actor=chamber,
+            stream=stream,
+            name=name,
+            capacity=4,
+            place="Қосшы, Абай көшесі 1, 2-қабат",
+            course_start=stream.course_start,
+            trainers=[trainer],
+        )
+    training_services.participants_place(actor=chamber, stream=stream)
+
+
 @transaction.atomic
 def seed_demo() -> dict[str, User]:
     seed_programme(timezone.localdate())
     people = seed_people()
+    people["bank_editor"] = seed_question_editor(people["chamber"].organisation)
     seed_applications(people)
+    seed_testing_and_groups(people)
     return people

@@ -29,6 +29,8 @@ NAV_ITEMS = [
         frozenset({Role.EMPLOYMENT_CENTRE, Role.CHAMBER, Role.ANALYST, Role.ADMIN}),
     ),
     NavItem(_("Import"), "applications:import", _INTAKE),
+    NavItem(_("Aptitude tests"), "aptitude:sessions", frozenset({Role.CHAMBER, Role.ANALYST, Role.ADMIN})),
+    NavItem(_("Training groups"), "training:groups", frozenset({Role.CHAMBER, Role.TRAINER, Role.ANALYST, Role.ADMIN})),
     NavItem(_("Colleagues"), "accounts:colleagues", _STAFF),
 ]
 

@@ -62,6 +62,10 @@ class ProgrammeYear(CourseSettings):
         _("year"), unique=True, validators=[MinValueValidator(2017), MaxValueValidator(2100)]
     )
     is_active = models.BooleanField(_("active"), default=True)
+    pass_mark = models.PositiveSmallIntegerField(
+        _("aptitude test pass mark, %"), default=60, validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("An applicant with at least this share of points becomes a participant."),
+    )
 
     class Meta:
         ordering = ["-year"]

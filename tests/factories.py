@@ -174,3 +174,58 @@ def make_application(*, actor=None, status=None, language="en", **overrides):
             )
         application.refresh_from_db()
     return application
+
+
+# --- Aptitude test and training ----------------------------------------------------------------
+
+
+def make_question(kind="single", correct=(0,), answers=4, category=None):
+    """A question with `answers` choices, those at the `correct` positions right."""
+    from aptitude.models import Choice, Question
+
+    n = next(_serial)
+    question = Question.objects.create(
+        kind=kind, category=category, text_kk=f"Сұрақ {n}", text_ru=f"Вопрос {n}", text_en=f"Question {n}"
+    )
+    for i in range(answers):
+        Choice.objects.create(
+            question=question,
+            text_kk=f"Жауап {i}",
+            text_ru=f"Ответ {i}",
+            text_en=f"Answer {i}",
+            is_correct=i in correct,
+            position=i,
+        )
+    return question
+
+
+def make_bank(count=20, **kwargs):
+    return [make_question(**kwargs) for _ in range(count)]
+
+
+def make_accepted(district, stream, count=1):
+    """Applications of the district and stream that the Chamber accepted (status 'accepted')."""
+    from applications.models import Application, Status
+
+    apps = [make_application(district=district) for _ in range(count)]
+    Application.objects.filter(pk__in=[a.pk for a in apps]).update(status=Status.ACCEPTED, stream=stream)
+    return list(Application.objects.filter(pk__in=[a.pk for a in apps]).order_by("pk"))
+
+
+def make_participants(district, stream, count=1):
+    from applications.models import Application, Status
+
+    apps = make_accepted(district, stream, count)
+    Application.objects.filter(pk__in=[a.pk for a in apps]).update(status=Status.PARTICIPANT)
+    return list(Application.objects.filter(pk__in=[a.pk for a in apps]).order_by("pk"))
+
+
+def make_modules(count=12):
+    from training.models import Module
+
+    return [
+        Module.objects.get_or_create(
+            number=n, defaults={"title_kk": f"Модуль {n}", "title_ru": f"Модуль {n}", "title_en": f"Module {n}"}
+        )[0]
+        for n in range(1, count + 1)
+    ]

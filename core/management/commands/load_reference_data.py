@@ -1,17 +1,24 @@
 from django.core.management.base import BaseCommand
 
+from aptitude.loader import load_starter_bank
 from geography.loader import load_geography
 from programme.loader import load_holidays, load_mci
+from training.loader import load_modules
 
 
 class Command(BaseCommand):
-    help = "Load regions and districts (KATO), the MCI table and public holidays. Safe to run again."
+    help = (
+        "Load regions and districts (KATO), the MCI table, public holidays, the course modules and the "
+        "starter question bank. Safe to run again."
+    )
 
     def handle(self, *args, **options):
         geo = load_geography()
         mci = load_mci()
         holidays = load_holidays()
+        modules = load_modules()
+        questions = load_starter_bank()
         self.stdout.write(
             f"Geography: {geo.created} created, {geo.updated} updated, {geo.unchanged} unchanged. "
-            f"MCI: {mci} new. Holidays: {holidays} new."
+            f"MCI: {mci} new. Holidays: {holidays} new. Modules: {modules} new. Questions: {questions} new."
         )

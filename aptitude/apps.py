@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AptitudeConfig(AppConfig):
+    name = "aptitude"
+    verbose_name = _("Aptitude test")

@@ -1,0 +1,59 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from aptitude.models import TestSession
+from programme.models import Stream
+
+
+class SessionForm(forms.ModelForm):
+    stream = forms.ModelChoiceField(label=_("Stream"), queryset=Stream.objects.select_related("year"))
+
+    class Meta:
+        model = TestSession
+        fields = ["stream", "mode", "starts_at", "closes_at", "place", "duration_minutes", "questions_count"]
+        widgets = {
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Schedule the test")))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("starts_at") and cleaned.get("closes_at") and cleaned["starts_at"] >= cleaned["closes_at"]:
+            self.add_error("closes_at", _("The session must close after it opens."))
+        return cleaned
+
+    def _post_clean(self):
+        pass  # the service creates the session; nothing to validate against the half-built instance
+
+
+class PaperScoresForm(forms.Form):
+    """One score field per attempt of a paper session, in list order: Tab moves down the list."""
+
+    def __init__(self, *args, attempts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.attempts = attempts
+        for attempt in attempts:
+            self.fields[f"score_{attempt.pk}"] = forms.DecimalField(
+                label=attempt.application.full_name,
+                min_value=0,
+                max_value=100,
+                decimal_places=1,
+                required=False,
+                widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal", "class": "form-control"}),
+            )
+
+    def scores(self) -> dict[int, object]:
+        return {
+            int(name.removeprefix("score_")): value for name, value in self.cleaned_data.items() if value is not None
+        }
+
+
+class ScoresImportForm(forms.Form):
+    file = forms.FileField(label=_("Scores file (.csv or .xlsx with columns iin and score)"))

@@ -1,0 +1,225 @@
+"""Every change in the aptitude test: scheduling, taking, scoring, paper results."""
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from applications.models import Application, Status
+from applications.services import application_test_result
+from aptitude.models import Answer, Attempt, Question, TestSession
+from aptitude.scoring import score_attempt
+
+
+def _pass_mark(application: Application) -> int:
+    return application.stream.year.pass_mark
+
+
+@transaction.atomic
+def session_schedule(
+    *,
+    actor: User,
+    stream,
+    mode: str,
+    starts_at: datetime.datetime,
+    closes_at: datetime.datetime,
+    place: str = "",
+    duration_minutes: int = 30,
+    questions_count: int = 20,
+) -> TestSession:
+    """Invite every applicant of the district's accepted lists for the stream who has no attempt yet.
+
+    Each applicant draws their own questions from the active bank, in their own order.
+    """
+    if actor.role != Role.CHAMBER or actor.organisation.district_id is None:
+        raise PermissionDenied(_("Test sessions are scheduled by a district's Chamber branch."))
+    if starts_at >= closes_at:
+        raise ValidationError({"closes_at": [_("The session must close after it opens.")]})
+    applicants = list(
+        Application.objects.visible_to(actor)
+        .select_for_update()
+        .filter(stream=stream, status=Status.ACCEPTED, attempt__isnull=True)
+    )
+    if not applicants:
+        raise ValidationError(_("No accepted applicants of this stream are waiting for a test."))
+    bank = list(Question.objects.filter(is_active=True).values_list("pk", flat=True))
+    if len(bank) < questions_count:
+        raise ValidationError({"questions_count": [_("The bank has only %(n)s questions in use.") % {"n": len(bank)}]})
+    session = TestSession.objects.create(
+        stream=stream,
+        district=actor.organisation.district,
+        mode=mode,
+        starts_at=starts_at,
+        closes_at=closes_at,
+        place=place,
+        duration_minutes=duration_minutes,
+        questions_count=questions_count,
+        created_by=actor,
+    )
+    rng = random.SystemRandom()
+    Attempt.objects.bulk_create(
+        Attempt(session=session, application=application, question_ids=rng.sample(bank, questions_count))
+        for application in applicants
+    )
+    return session
+
+
+def _locked_attempt(attempt_id: int, user) -> Attempt:
+    try:
+        return (
+            Attempt.objects.visible_to(user)
+            .select_for_update(of=("self",))
+            .select_related("session", "application__stream__year")
+            .get(pk=attempt_id)
+        )
+    except Attempt.DoesNotExist:
+        raise PermissionDenied(_("This is not your test.")) from None
+
+
+@transaction.atomic
+def attempt_start(*, attempt_id: int, user: User) -> Attempt:
+    """Open the citizen's test; the clock starts once and does not restart on reload."""
+    attempt = _locked_attempt(attempt_id, user)
+    session = attempt.session
+    now = timezone.now()
+    if session.mode != TestSession.Mode.ONLINE:
+        raise ValidationError(_("This test is taken on paper at %(place)s.") % {"place": session.place or "—"})
+    if attempt.submitted_at:
+        raise ValidationError(_("You have already submitted this test."))
+    if attempt.started_at is None:
+        if now < session.starts_at:
+            raise ValidationError(
+                _("The test opens at %(time)s.")
+                % {"time": timezone.localtime(session.starts_at).strftime("%d.%m.%Y %H:%M")}
+            )
+        if now >= session.closes_at:
+            raise ValidationError(_("The test session has closed."))
+        attempt.started_at = now
+        attempt.deadline_at = min(now + datetime.timedelta(minutes=session.duration_minutes), session.closes_at)
+        attempt.save(update_fields=["started_at", "deadline_at"])
+    elif now >= attempt.deadline_at:
+        _submit(attempt, actor=user, timed_out=True)
+    return attempt
+
+
+@transaction.atomic
+def attempt_answer(*, attempt_id: int, user: User, question_id: int, choice_ids: list[int]) -> Attempt:
+    """Save one answer as it is given; after the deadline the attempt is submitted instead."""
+    attempt = _locked_attempt(attempt_id, user)
+    if attempt.submitted_at:
+        raise ValidationError(_("You have already submitted this test."))
+    if attempt.started_at is None:
+        raise ValidationError(_("Start the test first."))
+    if timezone.now() >= attempt.deadline_at:
+        _submit(attempt, actor=user, timed_out=True)
+        raise ValidationError(_("The time is up: the answers given so far were submitted."))
+    if question_id not in attempt.question_ids:
+        raise ValidationError(_("This question is not in your test."))
+    question = Question.objects.prefetch_related("choices").get(pk=question_id)
+    valid = {choice.pk for choice in question.choices.all()}
+    chosen = sorted({int(c) for c in choice_ids} & valid)
+    if question.kind == Question.Kind.SINGLE and len(chosen) > 1:
+        raise ValidationError(_("Choose one answer."))
+    Answer.objects.update_or_create(
+        attempt=attempt, question=question, defaults={"choice_ids": chosen, "saved_at": timezone.now()}
+    )
+    return attempt
+
+
+@transaction.atomic
+def attempt_submit(*, attempt_id: int, user: User) -> Attempt:
+    attempt = _locked_attempt(attempt_id, user)
+    if attempt.submitted_at:
+        raise ValidationError(_("You have already submitted this test."))
+    if attempt.started_at is None:
+        raise ValidationError(_("Start the test first."))
+    return _submit(attempt, actor=user, timed_out=timezone.now() >= attempt.deadline_at)
+
+
+def _submit(attempt: Attempt, *, actor, timed_out: bool) -> Attempt:
+    """Score on the server and move the application on. The attempt row is locked by the caller."""
+    questions = Question.objects.filter(pk__in=attempt.question_ids).prefetch_related("choices")
+    by_id = {q.pk: q for q in questions}
+    spec = [
+        {
+            "id": qid,
+            "kind": by_id[qid].kind,
+            "category": by_id[qid].category_id,
+            "correct": {c.pk for c in by_id[qid].choices.all() if c.is_correct},
+        }
+        for qid in attempt.question_ids
+        if qid in by_id
+    ]
+    answers = {a.question_id: set(a.choice_ids) for a in attempt.answers.all()}
+    score = score_attempt(spec, answers)
+    _record_result(
+        attempt,
+        percent=score.percent,
+        points=score.points,
+        by_category=score.by_category,
+        actor=actor,
+        timed_out=timed_out,
+    )
+    return attempt
+
+
+def _record_result(attempt, *, percent: Decimal, points, by_category, actor, timed_out=False) -> None:
+    pass_mark = _pass_mark(attempt.application)
+    attempt.submitted_at = timezone.now()
+    attempt.score_percent = percent
+    attempt.points = points
+    attempt.category_scores = by_category
+    attempt.passed = percent >= pass_mark
+    attempt.timed_out = timed_out
+    attempt.save(update_fields=["submitted_at", "score_percent", "points", "category_scores", "passed", "timed_out"])
+    application_test_result(
+        application_id=attempt.application_id,
+        actor=actor,
+        passed=attempt.passed,
+        score_percent=percent,
+        pass_mark=pass_mark,
+    )
+
+
+@transaction.atomic
+def paper_results_record(*, session_id: int, actor: User, scores: dict[int, Decimal]) -> int:
+    """Record the scores (percent) of a paper session typed in by staff. Returns how many were recorded."""
+    if actor.role != Role.CHAMBER:
+        raise PermissionDenied(_("Results are recorded by the Chamber branch."))
+    session = TestSession.objects.visible_to(actor).select_for_update().get(pk=session_id)
+    recorded = 0
+    attempts = session.attempts.select_for_update(of=("self",)).select_related("application__stream__year")
+    for attempt in attempts.filter(pk__in=scores, submitted_at__isnull=True):
+        percent = Decimal(scores[attempt.pk])
+        if not Decimal(0) <= percent <= Decimal(100):
+            raise ValidationError(_("A score is a percentage from 0 to 100."))
+        _record_result(attempt, percent=percent, points=None, by_category={}, actor=actor)
+        recorded += 1
+    session.results_recorded_at = timezone.now()
+    session.save(update_fields=["results_recorded_at"])
+    return recorded
+
+
+def submit_expired(now: datetime.datetime | None = None) -> int:
+    """Submit what was answered for every attempt whose time ran out (the beat calls this every minute)."""
+    now = now or timezone.now()
+    count = 0
+    for attempt_id in Attempt.objects.filter(submitted_at__isnull=True, deadline_at__lte=now).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            attempt = (
+                Attempt.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("session", "application__stream__year")
+                .filter(pk=attempt_id, submitted_at__isnull=True)
+                .first()
+            )
+            if attempt is not None:
+                _submit(attempt, actor=None, timed_out=True)
+                count += 1
+    return count

@@ -1,0 +1,236 @@
+import csv
+import io
+from decimal import Decimal, InvalidOperation
+
+import openpyxl
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import role_required
+from accounts.models import Role
+from applications.models import Application, Status
+from aptitude import services
+from aptitude.forms import PaperScoresForm, ScoresImportForm, SessionForm
+from aptitude.models import Attempt, Question, TestSession
+
+SESSION_ROLES = (Role.CHAMBER, Role.ANALYST, Role.ADMIN)
+
+
+@role_required(*SESSION_ROLES)
+def sessions(request):
+    form = SessionForm(request.POST or None)
+    if request.method == "POST":
+        if request.user.role != Role.CHAMBER:
+            raise Http404
+        if form.is_valid():
+            try:
+                session = services.session_schedule(actor=request.user, **form.cleaned_data)
+                messages.success(
+                    request, _("The test is scheduled for %(n)s applicants.") % {"n": session.attempts.count()}
+                )
+                return redirect("aptitude:session", code=session.code)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+    rows = (
+        TestSession.objects.visible_to(request.user)
+        .select_related("stream__year", "district")
+        .annotate(
+            invited=Count("attempts"),
+            done=Count("attempts", filter=Q(attempts__submitted_at__isnull=False)),
+            passed=Count("attempts", filter=Q(attempts__passed=True)),
+        )
+    )
+    waiting = Application.objects.visible_to(request.user).filter(status=Status.ACCEPTED, attempt__isnull=True)
+    return render(
+        request,
+        "aptitude/sessions.html",
+        {
+            "sessions": rows,
+            "form": form if request.user.role == Role.CHAMBER else None,
+            "waiting": waiting.count(),
+        },
+    )
+
+
+def _session(request, code) -> TestSession:
+    return get_object_or_404(TestSession.objects.visible_to(request.user).select_related("stream__year"), code=code)
+
+
+@role_required(*SESSION_ROLES)
+def session_detail(request, code):
+    session = _session(request, code)
+    attempts = list(session.attempts.select_related("application").order_by("application__last_name"))
+    can_record = request.user.role == Role.CHAMBER and session.mode == TestSession.Mode.PAPER
+    form = PaperScoresForm(request.POST or None, attempts=[a for a in attempts if not a.submitted_at])
+    if request.method == "POST":
+        if not can_record:
+            raise Http404
+        if form.is_valid():
+            try:
+                recorded = services.paper_results_record(
+                    session_id=session.pk, actor=request.user, scores=form.scores()
+                )
+                messages.success(request, _("Results recorded: %(n)s.") % {"n": recorded})
+                return redirect("aptitude:session", code=code)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+    rows = [
+        (attempt, form[f"score_{attempt.pk}"] if f"score_{attempt.pk}" in form.fields else None) for attempt in attempts
+    ]
+    return render(
+        request,
+        "aptitude/session.html",
+        {
+            "session": session,
+            "rows": rows,
+            "form": form,
+            "can_record": can_record,
+            "import_form": ScoresImportForm() if can_record else None,
+            "pass_mark": session.stream.year.pass_mark,
+        },
+    )
+
+
+@role_required(Role.CHAMBER)
+@require_POST
+def session_import(request, code):
+    """Scores of a paper session from a spreadsheet with columns iin and score."""
+    session = _session(request, code)
+    form = ScoresImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file."))
+        return redirect("aptitude:session", code=code)
+    upload = form.cleaned_data["file"]
+    try:
+        if upload.name.lower().endswith(".xlsx"):
+            sheet = openpyxl.load_workbook(upload, read_only=True, data_only=True).active
+            values = [[("" if v is None else str(v).strip()) for v in row] for row in sheet.iter_rows(values_only=True)]
+        else:
+            text = upload.read().decode("utf-8-sig")
+            values = list(csv.reader(io.StringIO(text), delimiter=";" if text.count(";") > text.count(",") else ","))
+        header = [h.lower() for h in values[0]]
+        by_iin = {
+            row[header.index("iin")].zfill(12): Decimal(row[header.index("score")].replace(",", "."))
+            for row in values[1:]
+            if row and row[0]
+        }
+    except (ValueError, IndexError, InvalidOperation, UnicodeDecodeError, KeyError):
+        messages.error(request, _("The file needs the columns iin and score, with a number in every score."))
+        return redirect("aptitude:session", code=code)
+    attempts = session.attempts.select_related("application")
+    scores = {a.pk: by_iin[a.application.iin] for a in attempts if a.application.iin in by_iin}
+    unknown = set(by_iin) - {a.application.iin for a in attempts}
+    try:
+        recorded = services.paper_results_record(session_id=session.pk, actor=request.user, scores=scores)
+        messages.success(request, _("Results recorded: %(n)s.") % {"n": recorded})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    if unknown:
+        messages.warning(request, _("Not in this session: %(iins)s.") % {"iins": ", ".join(sorted(unknown))})
+    return redirect("aptitude:session", code=code)
+
+
+# --- The citizen's test ------------------------------------------------------------------------
+
+
+def _attempt(request, code) -> Attempt:
+    attempt = (
+        Attempt.objects.visible_to(request.user)
+        .select_related("session", "application__stream__year")
+        .filter(code=code)
+        .first()
+    )
+    if attempt is None or attempt.application.applicant_id != request.user.pk:
+        raise Http404
+    return attempt
+
+
+def take(request, code):
+    """The test page: questions in the citizen's own order and language, answers kept as they go."""
+    attempt = _attempt(request, code)
+    if attempt.started_at and not attempt.submitted_at and timezone.now() >= attempt.deadline_at:
+        services.attempt_start(attempt_id=attempt.pk, user=request.user)  # submits what was answered
+        attempt.refresh_from_db()
+    if attempt.submitted_at:
+        return redirect("applications:status", code=attempt.application.code)
+    if not attempt.started_at:
+        return render(
+            request, "aptitude/start.html", {"attempt": attempt, "session": attempt.session, "now": timezone.now()}
+        )
+    language = get_language()[:2]
+    questions = Question.objects.filter(pk__in=attempt.question_ids).prefetch_related("choices")
+    by_id = {q.pk: q for q in questions}
+    answers = {a.question_id: set(a.choice_ids) for a in attempt.answers.all()}
+    items = [
+        {
+            "number": n,
+            "question": by_id[qid],
+            "text": by_id[qid].text(language),
+            "choices": [(c.pk, c.text(language), c.pk in answers.get(qid, ())) for c in by_id[qid].choices.all()],
+            "answered": qid in answers,
+        }
+        for n, qid in enumerate(attempt.question_ids, start=1)
+        if qid in by_id
+    ]
+    return render(
+        request,
+        "aptitude/take.html",
+        {
+            "attempt": attempt,
+            "items": items,
+            "answered": len(answers),
+            "seconds_left": max(0, int((attempt.deadline_at - timezone.now()).total_seconds())),
+        },
+    )
+
+
+@require_POST
+def start(request, code):
+    attempt = _attempt(request, code)
+    try:
+        services.attempt_start(attempt_id=attempt.pk, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("aptitude:take", code=code)
+
+
+@require_POST
+def answer(request, code):
+    """Save one answer (htmx); the response is the small 'saved' mark next to the question."""
+    attempt = _attempt(request, code)
+    try:
+        question_id = int(request.POST.get("question", ""))
+        services.attempt_answer(
+            attempt_id=attempt.pk,
+            user=request.user,
+            question_id=question_id,
+            choice_ids=[int(c) for c in request.POST.getlist(f"q{question_id}")],
+        )
+    except (ValueError, ValidationError) as exc:
+        message = " ".join(getattr(exc, "messages", [_("The answer could not be saved.")]))
+        response = HttpResponse(format_html('<span class="text-danger">{}</span>', message), status=409)
+        if Attempt.objects.filter(pk=attempt.pk, submitted_at__isnull=False).exists():
+            # The time ran out: the test was submitted, show the result.
+            response["HX-Redirect"] = reverse("applications:status", args=[attempt.application.code])
+        return response
+    return HttpResponse(format_html('<span class="text-success">✓ {}</span>', _("Saved")))
+
+
+@require_POST
+def submit(request, code):
+    attempt = _attempt(request, code)
+    try:
+        services.attempt_submit(attempt_id=attempt.pk, user=request.user)
+        messages.success(request, _("Your test has been submitted."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("applications:status", code=attempt.application.code)

@@ -1,0 +1,36 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+from programme.models import Stream
+
+
+class GroupForm(forms.Form):
+    stream = forms.ModelChoiceField(label=_("Stream"), queryset=Stream.objects.select_related("year"))
+    name = forms.CharField(label=_("Name"), max_length=100)
+    place = forms.CharField(label=_("Place"), max_length=300)
+    course_start = forms.DateField(label=_("Course starts"), widget=forms.DateInput(attrs={"type": "date"}))
+    capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=200, initial=30)
+    trainers = forms.ModelMultipleChoiceField(
+        label=_("Trainers"), queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, district=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trainers"].queryset = User.objects.filter(
+            role=Role.TRAINER, is_active=True, organisation__district=district
+        ).order_by("last_name")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Create the group and its schedule")))
+
+
+class MoveDayForm(forms.Form):
+    day = forms.IntegerField(widget=forms.HiddenInput)
+    date = forms.DateField(label=_("New date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class MoveMemberForm(forms.Form):
+    application = forms.IntegerField(widget=forms.HiddenInput)
+    group = forms.IntegerField(label=_("Group"))

@@ -1,0 +1,166 @@
+"""Every change to training groups: creating them with a schedule, moving days, placing participants."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from applications.models import Application, Status
+from training.models import GroupMember, Module, TeachingDay, TrainingGroup
+from training.schedule import days_off, is_teaching_day, module_for_day, teaching_dates
+
+
+def _chamber(actor: User) -> None:
+    if actor.role != Role.CHAMBER or actor.organisation is None or actor.organisation.district_id is None:
+        raise PermissionDenied(_("Training groups are formed by a district's Chamber branch."))
+
+
+def _check_trainers(actor: User, trainers) -> None:
+    for trainer in trainers:
+        if (
+            trainer.role != Role.TRAINER
+            or trainer.organisation_id is None
+            or trainer.organisation.district_id != actor.organisation.district_id
+        ):
+            raise ValidationError(
+                {"trainers": [_("%(name)s is not a trainer of your district.") % {"name": trainer.full_name}]}
+            )
+
+
+@transaction.atomic
+def group_create(
+    *, actor: User, stream, name: str, place: str, course_start: datetime.date, capacity: int = 30, trainers=()
+) -> TrainingGroup:
+    """Create a group and build its schedule from the stream's course settings."""
+    _chamber(actor)
+    _check_trainers(actor, trainers)
+    district = actor.organisation.district
+    if TrainingGroup.objects.filter(stream=stream, district=district, name=name).exists():
+        raise ValidationError({"name": [_("Your district already has a group of this name in this stream.")]})
+    group = TrainingGroup.objects.create(
+        stream=stream,
+        district=district,
+        region_id=district.region_id,
+        name=name,
+        place=place,
+        course_start=course_start,
+        capacity=capacity,
+        created_by=actor,
+    )
+    group.trainers.set(trainers)
+    schedule_build(group)
+    return group
+
+
+def schedule_build(group: TrainingGroup) -> list[TeachingDay]:
+    """(Re)build the group's teaching days: `teaching_days` days from the course start, skipping Sundays
+    and public holidays, with the modules spread over them in order."""
+    stream = group.stream
+    modules = {m.number: m for m in Module.objects.filter(number__lte=stream.modules_count)}
+    if len(modules) < stream.modules_count:
+        raise ValidationError(
+            _("Only %(n)s module titles are set up; the stream needs %(m)s.")
+            % {"n": len(modules), "m": stream.modules_count}
+        )
+    if stream.teaching_days < stream.modules_count:
+        raise ValidationError(_("The stream has fewer teaching days than modules."))
+    off = days_off(group.course_start, group.course_start + datetime.timedelta(days=stream.calendar_days * 2))
+    dates = teaching_dates(group.course_start, stream.teaching_days, off)
+    group.days.all().delete()
+    return TeachingDay.objects.bulk_create(
+        TeachingDay(
+            group=group,
+            ordinal=n,
+            date=day,
+            module=modules[module_for_day(n, stream.teaching_days, stream.modules_count)],
+        )
+        for n, day in enumerate(dates, start=1)
+    )
+
+
+def schedule_overruns(group: TrainingGroup, days: list[TeachingDay]) -> bool:
+    """True when holidays push the last teaching day past the course's calendar length."""
+    if not days:
+        return False
+    return days[-1].date > group.course_start + datetime.timedelta(days=group.stream.calendar_days - 1)
+
+
+@transaction.atomic
+def teaching_day_move(*, actor: User, day_id: int, new_date: datetime.date) -> TeachingDay:
+    """Move one teaching day to another date that is not a Sunday, a holiday or another teaching day."""
+    _chamber(actor)
+    day = (
+        TeachingDay.objects.select_for_update()
+        .select_related("group")
+        .get(pk=day_id, group__in=TrainingGroup.objects.visible_to(actor))
+    )
+    if not is_teaching_day(new_date, days_off(new_date, new_date)):
+        raise ValidationError({"date": [_("That day is a Sunday or a public holiday.")]})
+    if TeachingDay.objects.filter(group=day.group, date=new_date).exclude(pk=day.pk).exists():
+        raise ValidationError({"date": [_("The group already has a teaching day on that date.")]})
+    day.date = new_date
+    day.save(update_fields=["date"])
+    # Keep the ordinals in date order so "day 5" is the fifth day the group meets.
+    days = list(day.group.days.order_by("date", "pk"))
+    for ordinal, item in enumerate(days, start=1):
+        item.ordinal = 10_000 + ordinal  # two passes: avoid clashing with the unique ordinal constraint
+    TeachingDay.objects.bulk_update(days, ["ordinal"])
+    for ordinal, item in enumerate(days, start=1):
+        item.ordinal = ordinal
+    TeachingDay.objects.bulk_update(days, ["ordinal"])
+    return day
+
+
+def _unplaced(actor: User, stream):
+    return (
+        Application.objects.visible_to(actor)
+        .filter(stream=stream, status=Status.PARTICIPANT, group_membership__isnull=True)
+        .order_by("last_name", "first_name")
+    )
+
+
+@transaction.atomic
+def participants_place(*, actor: User, stream) -> tuple[int, int]:
+    """Put the stream's unplaced participants into its groups by capacity, in group order.
+    Returns (placed, left without a place)."""
+    _chamber(actor)
+    groups = list(
+        TrainingGroup.objects.visible_to(actor)
+        .select_for_update(of=("self",))
+        .filter(stream=stream)
+        .annotate(size=Count("members"))
+        .order_by("name")
+    )
+    waiting = list(_unplaced(actor, stream).select_for_update(of=("self",)))
+    placed = []
+    for group in groups:
+        free = group.capacity - group.size
+        while free > 0 and waiting:
+            placed.append(GroupMember(group=group, application=waiting.pop(0), placed_by=actor))
+            free -= 1
+    GroupMember.objects.bulk_create(placed)
+    return len(placed), len(waiting)
+
+
+@transaction.atomic
+def member_move(*, actor: User, application_id: int, group_id: int) -> GroupMember:
+    """Place a participant in a group by hand, or move them from their group to another."""
+    _chamber(actor)
+    group = TrainingGroup.objects.visible_to(actor).select_for_update().get(pk=group_id)
+    application = Application.objects.visible_to(actor).get(pk=application_id, status=Status.PARTICIPANT)
+    if application.stream_id != group.stream_id:
+        raise ValidationError(_("The participant belongs to another stream."))
+    member = GroupMember.objects.select_for_update().filter(application=application).first()
+    if member and member.group_id == group.pk:
+        return member
+    if group.members.count() >= group.capacity:
+        raise ValidationError(_("The group is full (%(n)s places).") % {"n": group.capacity})
+    if member:
+        member.group = group
+        member.placed_by = actor
+        member.save(update_fields=["group", "placed_by"])
+        return member
+    return GroupMember.objects.create(group=group, application=application, placed_by=actor)

@@ -1,0 +1,135 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import role_required
+from accounts.models import Role
+from applications.models import Application, Status
+from core.pdf import render_pdf
+from programme.models import Stream
+from training import selectors, services
+from training.forms import GroupForm, MoveDayForm, MoveMemberForm
+from training.models import TrainingGroup
+
+GROUP_ROLES = (Role.CHAMBER, Role.TRAINER, Role.ANALYST, Role.ADMIN)
+
+
+@role_required(*GROUP_ROLES)
+def groups(request):
+    is_chamber = request.user.role == Role.CHAMBER
+    district = request.user.organisation.district if request.user.organisation else None
+    form = GroupForm(request.POST or None, district=district) if is_chamber else None
+    if request.method == "POST" and is_chamber and form.is_valid():
+        try:
+            group = services.group_create(actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Group %(name)s created with its schedule.") % {"name": group.name})
+            return redirect("training:group", code=group.code)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    unplaced = (
+        Application.objects.visible_to(request.user)
+        .filter(status=Status.PARTICIPANT, group_membership__isnull=True)
+        .count()
+        if is_chamber
+        else 0
+    )
+    return render(
+        request,
+        "training/groups.html",
+        {
+            "groups": selectors.groups_for(request.user),
+            "form": form,
+            "unplaced": unplaced,
+            "streams": Stream.objects.select_related("year").order_by("-course_start")[:12] if is_chamber else [],
+        },
+    )
+
+
+@role_required(Role.CHAMBER)
+@require_POST
+def place(request):
+    stream = get_object_or_404(Stream, pk=request.POST.get("stream"))
+    placed, left = services.participants_place(actor=request.user, stream=stream)
+    messages.success(request, _("Placed in groups: %(n)s.") % {"n": placed})
+    if left:
+        messages.warning(
+            request, _("Without a place (the groups are full): %(n)s. Create another group.") % {"n": left}
+        )
+    return redirect("training:groups")
+
+
+def _group(request, code) -> TrainingGroup:
+    try:
+        return selectors.group_detail(request.user, code)
+    except TrainingGroup.DoesNotExist:
+        raise Http404 from None
+
+
+@role_required(*GROUP_ROLES)
+def group_detail(request, code):
+    group = _group(request, code)
+    days = list(group.days.all())
+    is_chamber = request.user.role == Role.CHAMBER
+    return render(
+        request,
+        "training/group.html",
+        {
+            "group": group,
+            "days": days,
+            "members": list(group.members.all()),
+            "can_edit": is_chamber,
+            "overrun": services.schedule_overruns(group, days),
+            "other_groups": list(selectors.groups_for(request.user).filter(stream=group.stream).exclude(pk=group.pk))
+            if is_chamber
+            else [],
+        },
+    )
+
+
+@role_required(Role.CHAMBER)
+@require_POST
+def move_day(request, code):
+    group = _group(request, code)
+    form = MoveDayForm(request.POST)
+    if form.is_valid():
+        try:
+            services.teaching_day_move(
+                actor=request.user, day_id=form.cleaned_data["day"], new_date=form.cleaned_data["date"]
+            )
+            messages.success(request, _("The teaching day has been moved."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("Choose a date."))
+    return redirect("training:group", code=group.code)
+
+
+@role_required(Role.CHAMBER)
+@require_POST
+def move_member(request, code):
+    group = _group(request, code)
+    form = MoveMemberForm(request.POST)
+    if form.is_valid():
+        try:
+            services.member_move(
+                actor=request.user, application_id=form.cleaned_data["application"], group_id=form.cleaned_data["group"]
+            )
+            messages.success(request, _("The participant has been moved."))
+        except (ValidationError, TrainingGroup.DoesNotExist, Application.DoesNotExist) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [_("Not found.")])))
+    return redirect("training:group", code=group.code)
+
+
+@role_required(*GROUP_ROLES)
+def group_pdf(request, code):
+    group = _group(request, code)
+    pdf = render_pdf(
+        "training/pdf/group.html",
+        {"group": group, "days": list(group.days.all()), "members": list(group.members.all())},
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bastau-group-{group.pk}.pdf"'
+    return response
