@@ -18,7 +18,7 @@ def list_xlsx(applicant_list, rows) -> bytes:
             _("No."),
             _("Application"),
             _("Surname"),
-            _("Name"),
+            _("First name"),
             _("Patronymic"),
             _("IIN"),
             _("Date of birth"),

@@ -22,13 +22,14 @@ class QueueFilter(django_filters.FilterSet):
     ordering = django_filters.OrderingFilter(
         label=_("Sort"),
         fields=(("submitted_at", "submitted"), ("last_name", "name"), ("status", "status")),
+        # Ascending labels are keyed by the model field, descending ones by "-<parameter>" (django-filter).
         field_labels={
-            "submitted": _("Oldest first"),
+            "submitted_at": _("Oldest first"),
             "-submitted": _("Newest first"),
-            "name": _("Name"),
-            "-name": _("Name, descending"),
-            "status": _("Status"),
-            "-status": _("Status, descending"),
+            "last_name": _("Surname, A to Z"),
+            "-name": _("Surname, Z to A"),
+            "status": _("By status"),
+            "-status": _("By status, descending"),
         },
         empty_label=None,
     )

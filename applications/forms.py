@@ -5,9 +5,12 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from applications import rules
 from applications.iin import parse_iin
 from applications.models import Application, Document, IneligibilityReason
 from applications.services import Applicant
@@ -29,6 +32,7 @@ class ApplicationForm(forms.ModelForm):
     )
     phone = PhoneNumberField(
         label=_("Mobile phone"),
+        error_messages={"invalid": _("Enter a mobile number such as +7 701 234 56 78.")},
         region="KZ",
         widget=forms.TextInput(attrs={"placeholder": "+7 7XX XXX XX XX", "autocomplete": "tel", "inputmode": "tel"}),
     )
@@ -146,6 +150,12 @@ class ApplicationForm(forms.ModelForm):
                 cleaned["sex"] = encoded.sex
             elif "sex" not in self.errors:
                 self.add_error("sex", _("Choose the sex."))
+        birth_date = cleaned.get("birth_date")
+        if birth_date and not rules.is_adult_on(birth_date, timezone.localdate()):
+            self.add_error(
+                "birth_date",
+                rules.UNDER_AGE_MESSAGE % {"date": date_format(rules.eighteenth_birthday(birth_date))},
+            )
         region, district = cleaned.get("region"), cleaned.get("district")
         if region and district and district.region_id != region.pk:
             self.add_error("district", _("This district is not in the chosen region."))

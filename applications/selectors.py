@@ -125,7 +125,7 @@ def timeline(application: Application) -> list[Step]:
         )
     elif application.status in (Status.INELIGIBLE, Status.TEST_FAILED):
         steps = [s for s in steps if s.state != "upcoming"]
-    else:
+    elif not any(step.state == "current" for step in steps):
         for step in steps:
             if step.state == "upcoming":
                 step.state = "current"

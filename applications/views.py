@@ -47,6 +47,13 @@ def apply(request):
     user = request.user
     if user.is_authenticated and user.is_programme_staff:
         return redirect("applications:intake")
+    if user.is_authenticated:
+        current = Application.objects.visible_to(user).open().first()
+        if current is not None:
+            messages.info(
+                request, _("You already have an application in progress: %(number)s.") % {"number": current.number}
+            )
+            return redirect("applications:status", code=current.code)
     needs_account = not user.is_authenticated
     initial = {}
     if user.is_authenticated:

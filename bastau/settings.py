@@ -187,6 +187,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Almaty"
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["bastau.formats"]
 
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "static/"

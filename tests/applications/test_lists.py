@@ -281,7 +281,7 @@ def test_the_chamber_exports_the_list_as_a_spreadsheet(login, centre_user, chamb
     assert response["Content-Disposition"] == 'attachment; filename="bastau-list-1.xlsx"'
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     header, *lines = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert header[:6] == ["No.", "Application", "Surname", "Name", "Patronymic", "IIN"]
+    assert header[:6] == ["No.", "Application", "Surname", "First name", "Patronymic", "IIN"]
     assert [line[0] for line in lines] == [1, 2, 3]
     by_number = {line[1]: line for line in lines}
     assert set(by_number) == {a.number for a in people}

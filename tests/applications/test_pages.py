@@ -83,7 +83,7 @@ def test_an_under_age_applicant_is_refused_on_the_date_field_with_the_day_they_m
     [
         ("iin", "791028302729", "check digit does not match"),
         ("last_name", "Serikbaev", "Cyrillic"),
-        ("phone", "12345", "valid phone number"),
+        ("phone", "12345", "mobile number"),
         ("password2", "different-2026!", "The two passwords differ."),
     ],
 )
