@@ -18,6 +18,7 @@ from applications import exports, imports, selectors, services
 from applications.filters import QueueFilter
 from applications.forms import ApplicationForm, BulkDecisionForm, DecisionForm, DocumentForm, ImportForm, WithdrawForm
 from applications.models import ApplicantList, Application, Document, ImportJob, Status
+from core.downloads import xlsx_response
 from programme.models import Stream
 from programme.selectors import next_stream_for, stream_open_for
 
@@ -342,8 +343,11 @@ def list_action(request, code, action):
             services.applicant_list_accept(list_id=applicant_list.pk, actor=request.user)
             messages.success(request, _("The list has been accepted."))
         elif action == "remove":
+            application_id = request.POST.get("application", "")
+            if not application_id.isdigit():
+                raise ValidationError(_("Choose an applicant to remove."))
             services.applicant_list_remove(
-                list_id=applicant_list.pk, actor=request.user, application_id=int(request.POST.get("application", 0))
+                list_id=applicant_list.pk, actor=request.user, application_id=int(application_id)
             )
         else:
             raise Http404
@@ -355,12 +359,8 @@ def list_action(request, code, action):
 @role_required(*LIST_ROLES)
 def list_xlsx(request, code):
     applicant_list = _list(request, code)
-    response = HttpResponse(
-        exports.list_xlsx(applicant_list, selectors.list_rows(applicant_list)),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="bastau-list-{applicant_list.number}.xlsx"'
-    return response
+    content = exports.list_xlsx(applicant_list, selectors.list_rows(applicant_list))
+    return xlsx_response(content, f"bastau-list-{applicant_list.number}.xlsx")
 
 
 @role_required(*LIST_ROLES)
@@ -426,8 +426,4 @@ def import_confirm(request, code):
 @role_required(*INTAKE_ROLES)
 def import_errors(request, code):
     job = _job(request, code)
-    response = HttpResponse(
-        imports.error_report(job), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = 'attachment; filename="bastau-import-errors.xlsx"'
-    return response
+    return xlsx_response(imports.error_report(job), "bastau-import-errors.xlsx")

@@ -8,7 +8,9 @@ What it does, against a running portal with the demo data (``manage.py seed_demo
 * the form in ru filled in properly and submitted: it must land on the new application's
   status page, which is saved as status-ru.png;
 * the employment centre's queue (login ``centre``) in kk and ru;
-* the demo citizen's status page (login ``citizen``, reached from the home page) in kk.
+* the demo citizen's status page (login ``citizen``, reached from the home page) in kk;
+* the same citizen's online aptitude test, three answers given (test-kk.png, test-ru.png);
+* the Chamber branch's first training group with its schedule (group-schedule-kk/ru.png).
 
 Files go to docs/screenshots/ (apply-kk.png, apply-ru.png, apply-mobile-kk.png,
 apply-errors-ru.png, apply-errors-age-ru.png, queue-kk.png, queue-ru.png, status-kk.png,
@@ -238,6 +240,31 @@ def main() -> int:
             page.locator('[data-testid="my-application"] a').first.click()
             page.wait_for_load_state("networkidle")
             shot(page, out, "status-kk.png")
+
+            # 5. The same citizen takes the online aptitude test: answers are saved as they go.
+            page.locator('a[href^="/test/"]').first.click()
+            page.wait_for_load_state("networkidle")
+            if page.locator('form[action$="/start/"]').count():
+                page.locator('form[action$="/start/"] [type="submit"]').click()
+                page.wait_for_load_state("networkidle")
+            for question in page.locator('[data-testid="question"]').all()[:3]:
+                question.locator("input").first.check()
+                expect(question.locator('[aria-live="polite"] .text-success')).to_be_visible()
+            shot(page, out, "test-kk.png")
+            set_language(page, "ru")
+            shot(page, out, "test-ru.png")
+            page.context.close()
+
+            # 6. The Chamber branch's group page: members, trainer, the schedule of teaching days.
+            page = new_page(browser, language="kk")
+            log_in(page, base, "chamber")
+            page.goto(f"{base}/staff/groups/")
+            set_language(page, "kk")
+            page.locator('[data-testid="group-row"] a').first.click()
+            page.wait_for_load_state("networkidle")
+            shot(page, out, "group-schedule-kk.png")
+            set_language(page, "ru")
+            shot(page, out, "group-schedule-ru.png")
             page.context.close()
         finally:
             browser.close()
