@@ -42,7 +42,7 @@ def session_schedule(
         raise ValidationError({"closes_at": [_("The session must close after it opens.")]})
     applicants = list(
         Application.objects.visible_to(actor)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .filter(stream=stream, status=Status.ACCEPTED, attempt__isnull=True)
     )
     if not applicants:
@@ -107,17 +107,26 @@ def attempt_start(*, attempt_id: int, user: User) -> Attempt:
     return attempt
 
 
-@transaction.atomic
 def attempt_answer(*, attempt_id: int, user: User, question_id: int, choice_ids: list[int]) -> Attempt:
     """Save one answer as it is given; after the deadline the attempt is submitted instead."""
-    attempt = _locked_attempt(attempt_id, user)
-    if attempt.submitted_at:
-        raise ValidationError(_("You have already submitted this test."))
-    if attempt.started_at is None:
-        raise ValidationError(_("Start the test first."))
-    if timezone.now() >= attempt.deadline_at:
-        _submit(attempt, actor=user, timed_out=True)
+    with transaction.atomic():
+        attempt = _locked_attempt(attempt_id, user)
+        if attempt.submitted_at:
+            raise ValidationError(_("You have already submitted this test."))
+        if attempt.started_at is None:
+            raise ValidationError(_("Start the test first."))
+        timed_out = timezone.now() >= attempt.deadline_at
+        if timed_out:
+            _submit(attempt, actor=user, timed_out=True)
+        else:
+            _save_answer(attempt, question_id, choice_ids)
+    if timed_out:
+        # Raised after the commit, so the submission stands.
         raise ValidationError(_("The time is up: the answers given so far were submitted."))
+    return attempt
+
+
+def _save_answer(attempt: Attempt, question_id: int, choice_ids: list[int]) -> None:
     if question_id not in attempt.question_ids:
         raise ValidationError(_("This question is not in your test."))
     question = Question.objects.prefetch_related("choices").get(pk=question_id)
@@ -128,7 +137,6 @@ def attempt_answer(*, attempt_id: int, user: User, question_id: int, choice_ids:
     Answer.objects.update_or_create(
         attempt=attempt, question=question, defaults={"choice_ids": chosen, "saved_at": timezone.now()}
     )
-    return attempt
 
 
 @transaction.atomic
@@ -192,6 +200,8 @@ def paper_results_record(*, session_id: int, actor: User, scores: dict[int, Deci
     if actor.role != Role.CHAMBER:
         raise PermissionDenied(_("Results are recorded by the Chamber branch."))
     session = TestSession.objects.visible_to(actor).select_for_update().get(pk=session_id)
+    if session.mode != TestSession.Mode.PAPER:
+        raise ValidationError(_("Scores are typed in only for tests taken on paper."))
     recorded = 0
     attempts = session.attempts.select_for_update(of=("self",)).select_related("application__stream__year")
     for attempt in attempts.filter(pk__in=scores, submitted_at__isnull=True):

@@ -70,7 +70,9 @@ def session_detail(request, code):
     session = _session(request, code)
     attempts = list(session.attempts.select_related("application").order_by("application__last_name"))
     can_record = request.user.role == Role.CHAMBER and session.mode == TestSession.Mode.PAPER
-    form = PaperScoresForm(request.POST or None, attempts=[a for a in attempts if not a.submitted_at])
+    form = PaperScoresForm(
+        request.POST or None, attempts=[a for a in attempts if not a.submitted_at] if can_record else []
+    )
     if request.method == "POST":
         if not can_record:
             raise Http404
@@ -105,6 +107,8 @@ def session_detail(request, code):
 def session_import(request, code):
     """Scores of a paper session from a spreadsheet with columns iin and score."""
     session = _session(request, code)
+    if session.mode != TestSession.Mode.PAPER:
+        raise Http404
     form = ScoresImportForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose a file."))

@@ -63,7 +63,9 @@ class ProgrammeYear(CourseSettings):
     )
     is_active = models.BooleanField(_("active"), default=True)
     pass_mark = models.PositiveSmallIntegerField(
-        _("aptitude test pass mark, %"), default=60, validators=[MinValueValidator(1), MaxValueValidator(100)],
+        _("aptitude test pass mark, %"),
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("An applicant with at least this share of points becomes a participant."),
     )
 

@@ -89,14 +89,17 @@ def schedule_overruns(group: TrainingGroup, days: list[TeachingDay]) -> bool:
 
 
 @transaction.atomic
-def teaching_day_move(*, actor: User, day_id: int, new_date: datetime.date) -> TeachingDay:
-    """Move one teaching day to another date that is not a Sunday, a holiday or another teaching day."""
+def teaching_day_move(*, actor: User, group: TrainingGroup, day_id: int, new_date: datetime.date) -> TeachingDay:
+    """Move one of the group's teaching days to a date that is not a Sunday, a holiday or another teaching day."""
     _chamber(actor)
     day = (
-        TeachingDay.objects.select_for_update()
+        TeachingDay.objects.select_for_update(of=("self",))
         .select_related("group")
-        .get(pk=day_id, group__in=TrainingGroup.objects.visible_to(actor))
+        .filter(pk=day_id, group=group, group__in=TrainingGroup.objects.visible_to(actor))
+        .first()
     )
+    if day is None:
+        raise ValidationError(_("This teaching day is not in the group."))
     if not is_teaching_day(new_date, days_off(new_date, new_date)):
         raise ValidationError({"date": [_("That day is a Sunday or a public holiday.")]})
     if TeachingDay.objects.filter(group=day.group, date=new_date).exclude(pk=day.pk).exists():
@@ -127,13 +130,15 @@ def participants_place(*, actor: User, stream) -> tuple[int, int]:
     """Put the stream's unplaced participants into its groups by capacity, in group order.
     Returns (placed, left without a place)."""
     _chamber(actor)
+    # Lock the groups, then count their members apart: PostgreSQL refuses FOR UPDATE with GROUP BY.
     groups = list(
-        TrainingGroup.objects.visible_to(actor)
-        .select_for_update(of=("self",))
-        .filter(stream=stream)
-        .annotate(size=Count("members"))
-        .order_by("name")
+        TrainingGroup.objects.visible_to(actor).select_for_update(of=("self",)).filter(stream=stream).order_by("name")
     )
+    sizes = dict(
+        GroupMember.objects.filter(group__in=groups).values("group").annotate(n=Count("pk")).values_list("group", "n")
+    )
+    for group in groups:
+        group.size = sizes.get(group.pk, 0)
     waiting = list(_unplaced(actor, stream).select_for_update(of=("self",)))
     placed = []
     for group in groups:

@@ -97,7 +97,7 @@ def move_day(request, code):
     if form.is_valid():
         try:
             services.teaching_day_move(
-                actor=request.user, day_id=form.cleaned_data["day"], new_date=form.cleaned_data["date"]
+                actor=request.user, group=group, day_id=form.cleaned_data["day"], new_date=form.cleaned_data["date"]
             )
             messages.success(request, _("The teaching day has been moved."))
         except ValidationError as exc:

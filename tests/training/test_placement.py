@@ -1,0 +1,178 @@
+"""Participants are placed in their district's groups by capacity, one group each; moved by hand."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from accounts.models import Role
+from tests.factories import StreamFactory, make_accepted, make_participants, make_staff
+from tests.training.helpers import make_group, put
+from training import services
+from training.models import GroupMember
+
+pytestmark = pytest.mark.django_db
+
+
+def place(chamber_user, stream) -> tuple[int, int]:
+    return services.participants_place(actor=chamber_user, stream=stream)
+
+
+def sizes(*groups) -> list[int]:
+    return [GroupMember.objects.filter(group=g).count() for g in groups]
+
+
+def test_participants_fill_the_groups_in_name_order_up_to_their_capacity(chamber_user, district, stream, modules):
+    second = make_group(chamber_user, stream, "Group B", capacity=2)
+    first = make_group(chamber_user, stream, "Group A", capacity=3)
+    participants = make_participants(district, stream, 6)
+
+    placed, left = place(chamber_user, stream)
+
+    assert (placed, left) == (5, 1)
+    assert sizes(first, second) == [3, 2]
+    assert GroupMember.objects.filter(application__in=participants).count() == 5
+    assert all(m.placed_by == chamber_user for m in GroupMember.objects.all())
+
+
+def test_the_first_group_by_name_is_filled_before_the_next(chamber_user, district, stream, modules):
+    second = make_group(chamber_user, stream, "Group B", capacity=5)
+    first = make_group(chamber_user, stream, "Group A", capacity=3)
+    make_participants(district, stream, 4)
+
+    assert place(chamber_user, stream) == (4, 0)
+
+    assert sizes(first, second) == [3, 1]
+
+
+def test_placing_twice_places_nobody_twice(chamber_user, district, stream, modules):
+    group = make_group(chamber_user, stream, "Group A", capacity=3)
+    make_participants(district, stream, 4)
+    place(chamber_user, stream)
+
+    assert place(chamber_user, stream) == (0, 1)
+
+    assert sizes(group) == [3]
+    assert GroupMember.objects.values("application").distinct().count() == 3
+
+
+def test_a_participant_already_placed_by_hand_takes_a_place(chamber_user, district, stream, modules):
+    group = make_group(chamber_user, stream, "Group A", capacity=3)
+    early, *others = make_participants(district, stream, 4)
+    put(chamber_user, group, [early])
+
+    assert place(chamber_user, stream) == (2, 1)
+
+    assert GroupMember.objects.get(application=early).group == group
+    assert sizes(group) == [3]
+
+
+def test_only_participants_of_the_district_and_stream_are_placed(
+    chamber_user, district, other_district, stream, modules
+):
+    group = make_group(chamber_user, stream, "Group A", capacity=30)
+    ours = make_participants(district, stream, 2)
+    make_participants(other_district, stream, 2)
+    make_participants(district, StreamFactory(), 1)
+    make_accepted(district, stream, 1)  # accepted, not yet tested
+
+    assert place(chamber_user, stream) == (2, 0)
+
+    assert {m.application_id for m in GroupMember.objects.filter(group=group)} == {a.pk for a in ours}
+    assert GroupMember.objects.count() == 2
+
+
+def test_the_other_districts_chamber_places_its_own_participants_only(
+    chamber_user, district, other_district, stream, modules
+):
+    theirs_chamber = make_staff(Role.CHAMBER, district=other_district)
+    ours = make_group(chamber_user, stream, "Group A")
+    theirs = make_group(theirs_chamber, stream, "Group A")
+    make_participants(district, stream, 2)
+    their_people = make_participants(other_district, stream, 3)
+
+    assert place(theirs_chamber, stream) == (3, 0)
+
+    assert sizes(ours, theirs) == [0, 3]
+    assert {m.application_id for m in GroupMember.objects.all()} == {a.pk for a in their_people}
+
+
+def test_the_chamber_places_from_the_groups_page(login, chamber_user, district, stream, modules):
+    make_group(chamber_user, stream, "Group A", capacity=2)
+    make_participants(district, stream, 3)
+    client = login(chamber_user)
+
+    response = client.post(reverse("training:place"), {"stream": stream.pk}, follow=True)
+
+    assert "Placed in groups: 2." in response.text
+    assert "Without a place (the groups are full): 1." in response.text
+    assert "1 participant has no group yet." in response.text
+
+
+# --- Moving one participant by hand -------------------------------------------------------------
+
+
+def test_a_participant_is_moved_to_another_group(chamber_user, district, stream, modules):
+    first = make_group(chamber_user, stream, "Group A")
+    second = make_group(chamber_user, stream, "Group B")
+    (participant,) = make_participants(district, stream, 1)
+    put(chamber_user, first, [participant])
+
+    member = services.member_move(actor=chamber_user, application_id=participant.pk, group_id=second.pk)
+
+    assert member.group == second
+    assert sizes(first, second) == [0, 1]
+    assert GroupMember.objects.filter(application=participant).count() == 1
+
+
+def test_a_full_group_takes_nobody_more(chamber_user, district, stream, modules):
+    first = make_group(chamber_user, stream, "Group A")
+    full = make_group(chamber_user, stream, "Group B", capacity=2)
+    newcomer, *others = make_participants(district, stream, 3)
+    put(chamber_user, first, [newcomer])
+    put(chamber_user, full, others)
+
+    with pytest.raises(ValidationError, match=r"The group is full \(2 places\)."):
+        services.member_move(actor=chamber_user, application_id=newcomer.pk, group_id=full.pk)
+
+    assert GroupMember.objects.get(application=newcomer).group == first
+    assert sizes(first, full) == [1, 2]
+
+
+def test_a_participant_of_another_stream_cannot_join_the_group(chamber_user, district, stream, modules):
+    group = make_group(chamber_user, stream, "Group A")
+    (stranger,) = make_participants(district, StreamFactory(), 1)
+
+    with pytest.raises(ValidationError, match="The participant belongs to another stream."):
+        services.member_move(actor=chamber_user, application_id=stranger.pk, group_id=group.pk)
+
+    assert not GroupMember.objects.exists()
+
+
+def test_someone_who_did_not_pass_the_test_cannot_be_put_in_a_group(chamber_user, district, stream, modules):
+    group = make_group(chamber_user, stream, "Group A")
+    (accepted,) = make_accepted(district, stream, 1)
+
+    with pytest.raises(accepted.DoesNotExist):
+        services.member_move(actor=chamber_user, application_id=accepted.pk, group_id=group.pk)
+
+    assert not GroupMember.objects.exists()
+
+
+def test_the_chamber_moves_a_participant_from_the_group_page(login, chamber_user, district, stream, modules):
+    first = make_group(chamber_user, stream, "Group A")
+    full = make_group(chamber_user, stream, "Group B", capacity=1)
+    mover, blocker = make_participants(district, stream, 2)
+    put(chamber_user, first, [mover])
+    put(chamber_user, full, [blocker])
+    client = login(chamber_user)
+    url = reverse("training:move_member", args=[first.code])
+
+    client.post(url, {"application": mover.pk, "group": full.pk})
+    refused = client.get(reverse("training:groups")).text
+    client.post(url, {"application": blocker.pk, "group": first.pk})
+    moved = client.get(reverse("training:groups")).text
+
+    assert "The group is full (1 places)." in refused
+    assert "The participant has been moved." in moved
+    assert GroupMember.objects.get(application=mover).group == first
+    assert GroupMember.objects.get(application=blocker).group == first
