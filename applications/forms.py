@@ -5,6 +5,7 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -91,7 +92,21 @@ class ApplicationForm(forms.ModelForm):
         )
         district.empty_label = _("Choose the region first") if not region_id else _("Choose the district")
         self.fields["region"].widget.attrs.update(
-            {"hx-get": "/geo/districts/", "hx-target": "#id_district", "hx-trigger": "change", "hx-swap": "innerHTML"}
+            {
+                "hx-get": reverse("geography:district_options"),
+                "hx-target": "#id_district",
+                "hx-trigger": "change",
+                "hx-swap": "innerHTML",
+            }
+        )
+        # Tell the applicant which stream their district's application goes to, and when it opens.
+        district.widget.attrs.update(
+            {
+                "hx-get": reverse("applications:stream_hint"),
+                "hx-target": "#stream-hint",
+                "hx-trigger": "change",
+                "hx-swap": "innerHTML",
+            }
         )
         account_fields = []
         if with_password:

@@ -5,6 +5,7 @@ from applications import views
 app_name = "applications"
 urlpatterns = [
     path("apply/", views.apply, name="apply"),
+    path("apply/stream/", views.stream_hint, name="stream_hint"),
     path("applications/<uuid:code>/", views.status, name="status"),
     path("applications/<uuid:code>/withdraw/", views.withdraw, name="withdraw"),
     path("applications/<uuid:code>/documents/", views.document_upload, name="document_upload"),

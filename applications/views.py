@@ -19,6 +19,7 @@ from applications.filters import QueueFilter
 from applications.forms import ApplicationForm, BulkDecisionForm, DecisionForm, DocumentForm, ImportForm, WithdrawForm
 from applications.models import ApplicantList, Application, Document, ImportJob, Status
 from core.downloads import xlsx_response
+from geography.models import District
 from programme.models import Stream
 from programme.selectors import next_stream_for, stream_open_for
 
@@ -86,10 +87,26 @@ def apply(request):
 def _stream_hint(form) -> dict:
     """Which stream the application will go to, for the district chosen so far."""
     district = form.cleaned_data.get("district") if hasattr(form, "cleaned_data") else None
+    return _streams_for(district)
+
+
+def _streams_for(district) -> dict:
     if district is None:
         return {}
     today = timezone.localdate()
-    return {"open_stream": stream_open_for(district, today), "next_stream": next_stream_for(district, today)}
+    return {
+        "open_stream": stream_open_for(district, today),
+        "next_stream": next_stream_for(district, today),
+        "district_chosen": True,
+    }
+
+
+@login_not_required
+def stream_hint(request):
+    """The open or next stream of the chosen district (htmx, when the district changes)."""
+    district_id = request.GET.get("district", "")
+    district = District.objects.filter(pk=district_id).first() if district_id.isdigit() else None
+    return render(request, "applications/_stream_hint.html", _streams_for(district))
 
 
 @role_required(*INTAKE_ROLES)

@@ -337,3 +337,19 @@ def test_the_status_page_runs_a_fixed_number_of_queries_at_5_and_500_application
     large = _queries(client, url)
     assert small == large
     assert large <= 8
+
+
+def test_choosing_a_district_tells_which_stream_takes_the_application(client, district):
+    StreamFactory(
+        application_opens=datetime.date(2026, 12, 1),
+        application_closes=datetime.date(2026, 12, 20),
+        course_start=datetime.date(2027, 1, 11),
+        number=2,
+    )
+    response = client.get(reverse("applications:stream_hint"), {"district": district.pk})
+    assert "The next, Stream 2 of 2026, opens on 12/01/2026" in response.text
+
+
+def test_without_any_stream_the_applicant_is_told_the_application_will_wait(client, district):
+    response = client.get(reverse("applications:stream_hint"), {"district": district.pk})
+    assert "No stream is scheduled for your district yet." in response.text
