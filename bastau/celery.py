@@ -19,6 +19,12 @@ log = logging.getLogger("bastau.celery")
 app.conf.beat_schedule = {
     # An online test whose time ran out is submitted with the answers given so far, even when the
     # citizen closed the page; the test page itself also submits on its next request.
+    # Work whose Celery message was lost (Redis down at enqueue, a worker killed) is found by its
+    # state in the database and queued again; every task it re-queues is safe to run twice.
+    "sweep-background-work": {
+        "task": "applications.tasks.sweep_background_work_task",
+        "schedule": 300.0,
+    },
     "submit-expired-aptitude-attempts": {
         "task": "aptitude.tasks.submit_expired_attempts_task",
         "schedule": 60.0,
