@@ -17,23 +17,33 @@ def normalise_phone(value: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def find_user(identifier: str):
+    """The account an identifier names: an e-mail (any case), a phone (any spelling) or a username."""
+    User = get_user_model()
+    identifier = (identifier or "").strip()
+    if "@" in identifier:
+        return User.objects.filter(email__iexact=identifier).first()
+    digits = identifier.lstrip("+").replace(" ", "").replace("-", "").replace("(", "").replace(")", "")
+    if digits.isascii() and digits.isdigit() and (phone := normalise_phone(identifier)):
+        return User.objects.filter(phone=phone).first()
+    return User.objects.filter(username=identifier).first()
+
+
+def lockout_username(request, credentials) -> str:
+    """What django-axes counts failures against: the account, however its login was spelt, so
+    "A@x.kz", "a@x.kz" and "8 701 …" share one counter."""
+    identifier = (credentials or {}).get("username", "")
+    user = find_user(identifier)
+    return f"user-{user.pk}" if user else identifier.strip().lower()
+
+
 class PhoneOrEmailBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if not username or password is None:
             return None
-        User = get_user_model()
-        identifier = username.strip()
-        if "@" in identifier:
-            lookup = {"email__iexact": identifier}
-        elif identifier.lstrip("+").replace(" ", "").replace("-", "").isdigit() and (
-            phone := normalise_phone(identifier)
-        ):
-            lookup = {"phone": phone}
-        else:
-            lookup = {"username": identifier}
-        user = User.objects.filter(**lookup).first()
+        user = find_user(username)
         if user is None:
-            User().set_password(password)  # same work as a real check: no timing hint
+            get_user_model()().set_password(password)  # same work as a real check: no timing hint
             return None
         if user.check_password(password) and self.user_can_authenticate(user):
             return user

@@ -120,6 +120,10 @@ class UserQuerySet(ScopedQuerySet):
     district_field = "organisation__district"
     region_field = "organisation__region"
 
+    def in_scope(self, scope):
+        # Staff see staff: citizens' accounts are never listed, not even for national users.
+        return super().in_scope(scope).filter(role__in=STAFF_ROLES)
+
 
 class BastauUserManager(UserManager.from_queryset(UserQuerySet)):
     pass

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Channel, Status
 from applications.selectors import waiting_since
+from core.models import is_number
 from programme.models import Stream
 
 WAITING_CHOICES = [("7", _("more than 7 days")), ("14", _("more than 14 days")), ("30", _("more than 30 days"))]
@@ -40,7 +41,7 @@ class QueueFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         value = value.strip()
-        if value.isdigit():
+        if is_number(value):
             return queryset.filter(iin__startswith=value)
         terms = value.split()
         for term in terms:

@@ -15,6 +15,7 @@ from applications import rules
 from applications.iin import parse_iin
 from applications.models import Application, Document, IneligibilityReason
 from applications.services import Applicant
+from core.models import is_number
 from geography.models import District, Region
 
 NAME_RE = re.compile(r"^[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]+(?:[ '\-][А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]+)*$")
@@ -88,7 +89,7 @@ class ApplicationForm(forms.ModelForm):
         region_id = self.data.get(self.add_prefix("region")) or self.initial.get("region")
         district = self.fields["district"]
         district.queryset = (
-            District.objects.filter(region_id=region_id) if str(region_id or "").isdigit() else District.objects.none()
+            District.objects.filter(region_id=region_id) if is_number(str(region_id or "")) else District.objects.none()
         )
         district.empty_label = _("Choose the region first") if not region_id else _("Choose the district")
         self.fields["region"].widget.attrs.update(

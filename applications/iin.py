@@ -38,7 +38,7 @@ def parse_iin(value: str) -> IinData:
     Raises ValidationError with a message saying what is wrong.
     """
     iin = (value or "").strip()
-    if len(iin) != 12 or not iin.isdigit():
+    if len(iin) != 12 or not (iin.isascii() and iin.isdigit()):
         raise ValidationError(_("An IIN has exactly 12 digits."), code="iin_format")
     expected = check_digit(iin[:11])
     if expected is None:

@@ -23,6 +23,7 @@ from applications import services
 from applications.forms import validate_cyrillic_name
 from applications.iin import parse_iin
 from applications.models import Education, EmploymentStatus, ImportJob, Sector, Sex
+from core.models import is_number
 from geography.models import District
 
 COLUMNS = [
@@ -139,7 +140,7 @@ def row_to_applicant(row: dict, districts: dict[str, District]) -> tuple[service
         if not row.get(column):
             errors.append(_("%(column)s is empty.") % {"column": column})
     iin = row.get("iin", "")
-    if iin.isdigit() and len(iin) == 11:
+    if is_number(iin) and len(iin) == 11:
         iin = iin.zfill(12)  # a spreadsheet that stored the IIN as a number dropped its leading zero
     encoded = None
     try:

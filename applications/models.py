@@ -83,6 +83,18 @@ class ApplicationQuerySet(ScopedQuerySet):
     district_field = "district"
     region_field = "region"
 
+    def visible_to(self, user):
+        """Applications a user may open: citizens their own; intake staff, analysts and administrators
+        their area; a trainer the members of their groups; other roles none (yet)."""
+        from accounts.models import Role
+
+        if user.is_authenticated and not user.is_superuser:
+            if user.role == Role.TRAINER:
+                return self.filter(group_membership__group__trainers=user)
+            if user.role in (Role.COMMISSION, Role.FINANCE):
+                return self.none()
+        return super().visible_to(user)
+
     def for_citizen(self, user):
         return self.filter(applicant=user)
 

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,11 +20,13 @@ from applications.filters import QueueFilter
 from applications.forms import ApplicationForm, BulkDecisionForm, DecisionForm, DocumentForm, ImportForm, WithdrawForm
 from applications.models import ApplicantList, Application, Document, ImportJob, Status
 from core.downloads import xlsx_response
+from core.models import is_number
 from geography.models import District
 from programme.models import Stream
 from programme.selectors import next_stream_for, stream_open_for
 
 INTAKE_ROLES = (Role.EMPLOYMENT_CENTRE, Role.AKIMAT, Role.CHAMBER)
+PERSONAL_DATA_ROLES = (Role.EMPLOYMENT_CENTRE, Role.AKIMAT, Role.CHAMBER, Role.ANALYST, Role.ADMIN)
 QUEUE_ROLES = (Role.EMPLOYMENT_CENTRE, Role.AKIMAT, Role.CHAMBER, Role.ANALYST, Role.ADMIN)
 LIST_ROLES = (Role.EMPLOYMENT_CENTRE, Role.CHAMBER, Role.ANALYST, Role.ADMIN)
 
@@ -105,7 +108,7 @@ def _streams_for(district) -> dict:
 def stream_hint(request):
     """The open or next stream of the chosen district (htmx, when the district changes)."""
     district_id = request.GET.get("district", "")
-    district = District.objects.filter(pk=district_id).first() if district_id.isdigit() else None
+    district = District.objects.filter(pk=district_id).first() if is_number(district_id) else None
     return render(request, "applications/_stream_hint.html", _streams_for(district))
 
 
@@ -151,7 +154,8 @@ def status(request, code):
         "application": application,
         "steps": selectors.timeline(application),
         "is_owner": is_owner,
-        "show_full_iin": user.is_programme_staff,
+        # The whole IIN, the documents and the IIN check are for the offices that handle the case.
+        "show_full_iin": user.is_superuser or user.role in PERSONAL_DATA_ROLES,
         "can_withdraw": application.is_open and (is_owner or user.role in INTAKE_ROLES),
         "can_decide": user.role == Role.EMPLOYMENT_CENTRE and application.status in (Status.SUBMITTED, Status.ELIGIBLE),
         "can_attach": user.role in INTAKE_ROLES and application.is_open,
@@ -208,6 +212,8 @@ def document_upload(request, code):
 
 def document_download(request, code):
     """Documents are served only to those who may see the application: never from a public URL."""
+    if not (request.user.is_superuser or request.user.role in (*PERSONAL_DATA_ROLES, Role.CITIZEN)):
+        raise PermissionDenied
     document = get_object_or_404(
         Document.objects.select_related("application"),
         code=code,
@@ -236,10 +242,19 @@ def queue(request):
         "page": page,
         "today": timezone.localdate(),
         "can_decide": can_decide,
+        "can_register": request.user.role in INTAKE_ROLES,
         "bulk_form": DecisionForm(prefix="bulk") if can_decide else None,
         "query": query.urlencode(),
     }
     return render(request, "applications/queue.html", context)
+
+
+def _safe_next(request, default: str) -> str:
+    """The page to go back to, if it is on this site; else the default (no open redirect)."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
 
 
 @role_required(Role.EMPLOYMENT_CENTRE)
@@ -253,7 +268,7 @@ def queue_decide(request):
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
-        return redirect(request.POST.get("next") or reverse("applications:queue"))
+        return redirect(_safe_next(request, reverse("applications:queue")))
     data = form.cleaned_data
     decided, problems = services.applications_decide_bulk(
         application_ids=[a.pk for a in data["applications"]],
@@ -265,7 +280,7 @@ def queue_decide(request):
     messages.success(request, _("Decisions recorded: %(count)s.") % {"count": decided})
     for problem in problems:
         messages.error(request, problem)
-    return redirect(request.POST.get("next") or reverse("applications:queue"))
+    return redirect(_safe_next(request, reverse("applications:queue")))
 
 
 @role_required(Role.EMPLOYMENT_CENTRE)
@@ -313,7 +328,10 @@ def lists(request):
 @role_required(Role.EMPLOYMENT_CENTRE)
 @require_POST
 def list_create(request):
-    stream = get_object_or_404(Stream, pk=request.POST.get("stream"))
+    stream_id = request.POST.get("stream", "")
+    stream = get_object_or_404(Stream, pk=stream_id) if is_number(stream_id) else None
+    if stream is None:
+        raise Http404
     try:
         applicant_list = services.applicant_list_create(actor=request.user, stream=stream)
     except ValidationError as exc:
@@ -361,7 +379,7 @@ def list_action(request, code, action):
             messages.success(request, _("The list has been accepted."))
         elif action == "remove":
             application_id = request.POST.get("application", "")
-            if not application_id.isdigit():
+            if not is_number(application_id):
                 raise ValidationError(_("Choose an applicant to remove."))
             services.applicant_list_remove(
                 list_id=applicant_list.pk, actor=request.user, application_id=int(application_id)

@@ -75,6 +75,8 @@ class SessionQuerySet(ScopedQuerySet):
 
 
 class TestSession(models.Model):
+    __test__ = False  # not a pytest test class, despite its name
+
     class Mode(models.TextChoices):
         ONLINE = "online", _("Online")
         PAPER = "paper", _("On paper")

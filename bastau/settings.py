@@ -174,6 +174,7 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_USERNAME_CALLABLE = "accounts.backends.lockout_username"
 
 # --- Languages ------------------------------------------------------------------------------
 LANGUAGE_CODE = "kk"

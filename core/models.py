@@ -38,3 +38,8 @@ class TimeStamped(models.Model):
 
     class Meta:
         abstract = True
+
+
+def is_number(value) -> bool:
+    """True for a string of ASCII digits only ("²" and other Unicode digits are not numbers here)."""
+    return isinstance(value, str) and value.isascii() and value.isdigit()

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import role_required
 from accounts.models import Role
 from applications.models import Application, Status
+from core.models import is_number
 from core.pdf import render_pdf
 from programme.models import Stream
 from training import selectors, services
@@ -51,7 +52,10 @@ def groups(request):
 @role_required(Role.CHAMBER)
 @require_POST
 def place(request):
-    stream = get_object_or_404(Stream, pk=request.POST.get("stream"))
+    stream_id = request.POST.get("stream", "")
+    if not is_number(stream_id):
+        raise Http404
+    stream = get_object_or_404(Stream, pk=stream_id)
     placed, left = services.participants_place(actor=request.user, stream=stream)
     messages.success(request, _("Placed in groups: %(n)s.") % {"n": placed})
     if left:

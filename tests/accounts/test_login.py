@@ -42,3 +42,12 @@ def test_e_mail_addresses_are_unique_whatever_their_case():
     UserFactory(email="a@example.kz")
     with pytest.raises(IntegrityError):
         User.objects.create(username="other", email="A@Example.kz")
+
+
+def test_spelling_the_login_differently_does_not_escape_the_lockout(client, settings, password):
+    UserFactory(username="aidar", phone="+77015550101", email="citizen@example.kz")
+    spellings = ["citizen@example.kz", "CITIZEN@example.kz", "+77015550101", "8 701 555 01 01", "87015550101"]
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("accounts:login"), {"username": spellings[attempt % len(spellings)], "password": "x"})
+    locked = client.post(reverse("accounts:login"), {"username": "Citizen@Example.kz", "password": password})
+    assert locked.status_code == 429

@@ -121,6 +121,7 @@ def test_the_status_page_shows_every_step_done_and_to_come(login, district):
     assert steps[1] == ("Eligibility checked by the employment centre", "done")
     assert ("Sent to the Chamber of Entrepreneurs", "current") in steps
     assert steps[-1] == ("Loan referral", "upcoming")
+    assert f"By {centre.full_name}" in response.text  # who decided is on the citizen's timeline
     assert application.iin not in response.text  # masked for the citizen
     assert application.iin[-4:] in response.text
 
