@@ -308,15 +308,22 @@ def application_withdraw(*, application_id: int, actor: User, reason: str = "") 
     fields = {}
     if application.applicant_list_id and application.applicant_list.state == ApplicantList.State.DRAFT:
         fields["applicant_list"] = None  # off the list being prepared; a sent list keeps its history
-    return _transition(
-        application, Status.WITHDRAWN, actor=actor, reason=reason or _("Withdrawn by the applicant."), **fields
-    )
+    _transition(application, Status.WITHDRAWN, actor=actor, reason=reason or _("Withdrawn by the applicant."), **fields)
+    # The seat in a training group goes back to the group; an untaken test is closed without a result.
+    from aptitude.models import Attempt
+    from training.models import GroupMember
+
+    GroupMember.objects.filter(application=application).delete()
+    Attempt.objects.filter(application=application, submitted_at__isnull=True).update(submitted_at=timezone.now())
+    return application
 
 
 # --- Documents ----------------------------------------------------------------------------------
 
 
 def document_attach(*, application: Application, actor: User, kind: str, upload) -> Document:
+    if not application.is_open:
+        raise ValidationError({"file": [_("The application has ended: documents can no longer be attached.")]})
     content_type = detect_type(upload)
     if content_type is None:
         raise ValidationError({"file": [_("Attach a PDF, JPEG or PNG file.")]})

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -9,8 +10,27 @@ from aptitude.loader import load_questions
 from aptitude.models import Attempt, Category, Choice, Question, TestSession
 
 
+class ChoiceFormSet(BaseInlineFormSet):
+    def clean(self):
+        """A single-choice question has exactly one right answer; a multiple-choice one at least one."""
+        super().clean()
+        if any(self.errors):
+            return
+        right = sum(
+            1
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("is_correct")
+        )
+        kind = self.instance.kind
+        if kind == Question.Kind.SINGLE and right != 1:
+            raise ValidationError(_("A question with one answer needs exactly one correct answer."))
+        if kind == Question.Kind.MULTIPLE and right < 1:
+            raise ValidationError(_("Mark at least one correct answer."))
+
+
 class ChoiceInline(admin.TabularInline):
     model = Choice
+    formset = ChoiceFormSet
     fields = ["position", "text_kk", "text_ru", "text_en", "is_correct"]
     extra = 0
     min_num = 2

@@ -29,9 +29,6 @@ class SessionForm(forms.ModelForm):
             self.add_error("closes_at", _("The session must close after it opens."))
         return cleaned
 
-    def _post_clean(self):
-        pass  # the service creates the session; nothing to validate against the half-built instance
-
 
 class PaperScoresForm(forms.Form):
     """One score field per attempt of a paper session, in list order: Tab moves down the list."""

@@ -1,11 +1,12 @@
 """Every change in the aptitude test: scheduling, taking, scoring, paper results."""
 
 import datetime
+import logging
 import random
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +15,8 @@ from applications.models import Application, Status
 from applications.services import application_test_result
 from aptitude.models import Answer, Attempt, Question, TestSession
 from aptitude.scoring import score_attempt
+
+log = logging.getLogger("bastau.aptitude")
 
 
 def _pass_mark(application: Application) -> int:
@@ -40,6 +43,10 @@ def session_schedule(
         raise PermissionDenied(_("Test sessions are scheduled by a district's Chamber branch."))
     if starts_at >= closes_at:
         raise ValidationError({"closes_at": [_("The session must close after it opens.")]})
+    if not 5 <= duration_minutes <= 240:
+        raise ValidationError({"duration_minutes": [_("The test lasts from 5 to 240 minutes.")]})
+    if not 5 <= questions_count <= 100:
+        raise ValidationError({"questions_count": [_("A test has from 5 to 100 questions.")]})
     applicants = list(
         Application.objects.visible_to(actor)
         .select_for_update(of=("self",))
@@ -62,10 +69,15 @@ def session_schedule(
         created_by=actor,
     )
     rng = random.SystemRandom()
-    Attempt.objects.bulk_create(
-        Attempt(session=session, application=application, question_ids=rng.sample(bank, questions_count))
-        for application in applicants
-    )
+    try:
+        with transaction.atomic():
+            Attempt.objects.bulk_create(
+                Attempt(session=session, application=application, question_ids=rng.sample(bank, questions_count))
+                for application in applicants
+            )
+    except IntegrityError:
+        # Two clicks at once: the other request invited these applicants first.
+        raise ValidationError(_("These applicants have just been invited to another session.")) from None
     return session
 
 
@@ -177,6 +189,8 @@ def _submit(attempt: Attempt, *, actor, timed_out: bool) -> Attempt:
 
 
 def _record_result(attempt, *, percent: Decimal, points, by_category, actor, timed_out=False) -> None:
+    if not percent.is_finite() or not Decimal(0) <= percent <= Decimal(100):
+        raise ValidationError(_("A score is a percentage from 0 to 100."))
     pass_mark = _pass_mark(attempt.application)
     attempt.submitted_at = timezone.now()
     attempt.score_percent = percent
@@ -185,6 +199,8 @@ def _record_result(attempt, *, percent: Decimal, points, by_category, actor, tim
     attempt.passed = percent >= pass_mark
     attempt.timed_out = timed_out
     attempt.save(update_fields=["submitted_at", "score_percent", "points", "category_scores", "passed", "timed_out"])
+    if attempt.application.status != Status.ACCEPTED:
+        return  # withdrawn meanwhile: the score is kept on the attempt, the application has ended
     application_test_result(
         application_id=attempt.application_id,
         actor=actor,
@@ -206,8 +222,6 @@ def paper_results_record(*, session_id: int, actor: User, scores: dict[int, Deci
     attempts = session.attempts.select_for_update(of=("self",)).select_related("application__stream__year")
     for attempt in attempts.filter(pk__in=scores, submitted_at__isnull=True):
         percent = Decimal(scores[attempt.pk])
-        if not Decimal(0) <= percent <= Decimal(100):
-            raise ValidationError(_("A score is a percentage from 0 to 100."))
         _record_result(attempt, percent=percent, points=None, by_category={}, actor=actor)
         recorded += 1
     session.results_recorded_at = timezone.now()
@@ -222,14 +236,18 @@ def submit_expired(now: datetime.datetime | None = None) -> int:
     for attempt_id in Attempt.objects.filter(submitted_at__isnull=True, deadline_at__lte=now).values_list(
         "pk", flat=True
     ):
-        with transaction.atomic():
-            attempt = (
-                Attempt.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("session", "application__stream__year")
-                .filter(pk=attempt_id, submitted_at__isnull=True)
-                .first()
-            )
-            if attempt is not None:
-                _submit(attempt, actor=None, timed_out=True)
-                count += 1
+        try:
+            with transaction.atomic():
+                attempt = (
+                    Attempt.objects.select_for_update(skip_locked=True, of=("self",))
+                    .select_related("session", "application__stream__year")
+                    .filter(pk=attempt_id, submitted_at__isnull=True)
+                    .first()
+                )
+                if attempt is not None:
+                    _submit(attempt, actor=None, timed_out=True)
+                    count += 1
+        except Exception:
+            # One bad row must not stop the others; it is logged and retried on the next run.
+            log.exception("Could not submit the expired attempt %s", attempt_id)
     return count

@@ -1,5 +1,6 @@
 import csv
 import io
+import zipfile
 from decimal import Decimal, InvalidOperation
 
 import openpyxl
@@ -127,7 +128,7 @@ def session_import(request, code):
             for row in values[1:]
             if row and row[0]
         }
-    except (ValueError, IndexError, InvalidOperation, UnicodeDecodeError, KeyError):
+    except (ValueError, IndexError, InvalidOperation, UnicodeDecodeError, KeyError, zipfile.BadZipFile, OSError):
         messages.error(request, _("The file needs the columns iin and score, with a number in every score."))
         return redirect("aptitude:session", code=code)
     attempts = session.attempts.select_related("application")

@@ -37,6 +37,8 @@ def group_create(
     """Create a group and build its schedule from the stream's course settings."""
     _chamber(actor)
     _check_trainers(actor, trainers)
+    if not 1 <= capacity <= 200:
+        raise ValidationError({"capacity": [_("A group has from 1 to 200 places.")]})
     district = actor.organisation.district
     if TrainingGroup.objects.filter(stream=stream, district=district, name=name).exists():
         raise ValidationError({"name": [_("Your district already has a group of this name in this stream.")]})

@@ -354,3 +354,19 @@ def test_choosing_a_district_tells_which_stream_takes_the_application(client, di
 def test_without_any_stream_the_applicant_is_told_the_application_will_wait(client, district):
     response = client.get(reverse("applications:stream_hint"), {"district": district.pk})
     assert "No stream is scheduled for your district yet." in response.text
+
+
+def test_documents_cannot_be_attached_to_an_ended_application(district):
+    from django.core.exceptions import ValidationError
+
+    from applications.services import document_attach
+
+    application = make_application(district=district, status=Status.WITHDRAWN)
+    centre = make_staff(Role.EMPLOYMENT_CENTRE, district=district)
+    with pytest.raises(ValidationError):
+        document_attach(
+            application=application,
+            actor=centre,
+            kind="other",
+            upload=SimpleUploadedFile("x.pdf", PDF, "application/pdf"),
+        )
