@@ -6,6 +6,7 @@ import openpyxl
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.downloads import append_row
 from core.pdf import render_pdf
 
 
@@ -31,7 +32,8 @@ def list_xlsx(applicant_list, rows) -> bytes:
         ]
     )
     for index, row in enumerate(rows, start=1):
-        sheet.append(
+        append_row(
+            sheet,
             [
                 index,
                 row.number,
@@ -46,7 +48,7 @@ def list_xlsx(applicant_list, rows) -> bytes:
                 row.get_employment_status_display(),
                 row.get_sector_display(),
                 row.business_idea,
-            ]
+            ],
         )
     for column, width in zip("ABCDEFGHIJKLM", (5, 12, 18, 16, 18, 14, 12, 16, 24, 24, 18, 22, 50), strict=True):
         sheet.column_dimensions[column].width = width

@@ -9,6 +9,7 @@
 import csv
 import datetime
 import io
+import logging
 
 import openpyxl
 import phonenumbers
@@ -16,15 +17,18 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from applications import services
 from applications.forms import validate_cyrillic_name
 from applications.iin import parse_iin
 from applications.models import Education, EmploymentStatus, ImportJob, Sector, Sex
+from core.downloads import append_row
 from core.models import is_number
 from geography.models import District
+
+log = logging.getLogger("bastau.imports")
 
 COLUMNS = [
     "iin",
@@ -223,6 +227,7 @@ def import_start(*, actor, upload, consent_confirmed: bool) -> ImportJob:
     read_rows(upload.name, content)  # refuse an unreadable file at once, on the form
     upload.seek(0)
     job = ImportJob.objects.create(
+        started_at=timezone.now(),
         file=upload,
         original_name=upload.name[:200],
         created_by=actor,
@@ -277,7 +282,7 @@ def import_check(*, job_id: int) -> None:
 
 def import_confirm(*, job: ImportJob, actor) -> ImportJob:
     updated = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.PREVIEW).update(
-        state=ImportJob.State.IMPORTING, processed_rows=0
+        state=ImportJob.State.IMPORTING, processed_rows=0, started_at=timezone.now()
     )
     if not updated:
         raise ValidationError(_("This import has already started."))
@@ -293,13 +298,15 @@ def import_run(*, job_id: int) -> None:
     districts = {d.kato_code: d for d in District.objects.all()}
     try:
         with transaction.atomic():
-            # Lock the job for the whole run: a second run waits, then finds it done and stops.
+            # Lock the job for the whole run. A copy of this task (the sweeper's) skips the locked row
+            # and returns at once instead of holding a worker; a later run finds the job done.
             job = (
-                ImportJob.objects.select_for_update(of=("self",))
+                ImportJob.objects.select_for_update(of=("self",), skip_locked=True)
                 .select_related("created_by__organisation")
-                .get(pk=job_id)
+                .filter(pk=job_id)
+                .first()
             )
-            if job.state != ImportJob.State.IMPORTING:
+            if job is None or job.state != ImportJob.State.IMPORTING:
                 return
             created, late_errors = 0, {}
             for done, row in enumerate(job.valid_rows, start=1):
@@ -322,10 +329,14 @@ def import_run(*, job_id: int) -> None:
             job.processed_rows = created + len(late_errors)
             job.finished_at = timezone.now()
             job.save(update_fields=["rows", "state", "imported_count", "processed_rows", "finished_at"])
-    except Exception as exc:
+    except Exception:
+        log.exception("Import %s failed", job_id)
+        owner_language = ImportJob.objects.filter(pk=job_id).values_list("created_by__language", flat=True).first()
+        with translation.override(owner_language or None):
+            message = _("The server could not finish the import; it has been reported. Try again later.")
         ImportJob.objects.filter(pk=job_id).update(
             state=ImportJob.State.FAILED,
-            error=f"{exc.__class__.__name__}: {exc}",
+            error=message,
             finished_at=timezone.now(),
             imported_count=0,
         )
@@ -341,7 +352,7 @@ def error_report(job: ImportJob) -> bytes:
     sheet.title = "errors"
     sheet.append(["line", *COLUMNS, "errors"])
     for row in job.invalid_rows:
-        sheet.append([row["line"], *(row["data"].get(c, "") for c in COLUMNS), "; ".join(row["errors"])])
+        append_row(sheet, [row["line"], *(row["data"].get(c, "") for c in COLUMNS), "; ".join(row["errors"])])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

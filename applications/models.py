@@ -245,7 +245,10 @@ class StatusChange(models.Model):
     )
     at = models.DateTimeField(default=timezone.now)
     reason = models.CharField(max_length=500, blank=True)
-    notified_at = models.DateTimeField(null=True, blank=True)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+    sms_sent_at = models.DateTimeField(null=True, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)  # every channel it needs has gone
+    notify_attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -353,6 +356,7 @@ class ImportJob(models.Model):
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     district = models.ForeignKey("geography.District", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)  # when the current step was queued
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)
     rows = models.JSONField(default=list, blank=True)  # [{"line": 2, "data": {...}, "errors": [...]}, ...]

@@ -1,8 +1,13 @@
-"""Messages to applicants. Rendered in the language they applied in, sent by a worker."""
+"""Messages to applicants. Rendered in the language they applied in, sent by a worker.
+
+Each channel is sent and recorded on its own, so a failing SMS gateway never makes the e-mail go
+out twice; a change is `notified_at` once every channel it needs has gone.
+"""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -10,35 +15,64 @@ from django.utils import timezone, translation
 from applications.models import StatusChange
 from core.sms import send_sms
 
+MAX_ATTEMPTS = 10
 
-def notify_status_change(change_id: int) -> bool:
-    """Send the e-mail and SMS for one status change, once. Returns False when already sent."""
+
+def _render(change: StatusChange) -> dict:
+    application = change.application
+    with translation.override(application.language):
+        context = {
+            "application": application,
+            "change": change,
+            "status": change.get_to_status_display(),
+            "url": settings.PORTAL_URL.rstrip("/") + reverse("applications:status", args=[application.code]),
+        }
+        return {
+            "subject": render_to_string("emails/status-subject.txt", context).strip(),
+            "text": render_to_string("emails/status-body.txt", context),
+            "html": render_to_string("emails/status-body.html", context),
+            "sms": render_to_string("emails/status-sms.txt", context).strip(),
+        }
+
+
+def _send_once(change_id: int, sent_field: str, send) -> None:
+    """Send through one channel unless it already went; record it in the same transaction."""
     with transaction.atomic():
-        claimed = (
-            StatusChange.objects.filter(pk=change_id, notified_at__isnull=True)
-            .select_for_update(skip_locked=True, of=("self",))
-            .select_related("application__stream__year")
+        row = (
+            StatusChange.objects.select_for_update(skip_locked=True)
+            .filter(pk=change_id, **{f"{sent_field}__isnull": True})
             .first()
         )
-        if claimed is None:
-            return False
-        application = claimed.application
-        with translation.override(application.language):
-            context = {
-                "application": application,
-                "change": claimed,
-                "status": claimed.get_to_status_display(),
-                "url": settings.PORTAL_URL.rstrip("/") + reverse("applications:status", args=[application.code]),
-            }
-            subject = render_to_string("emails/status-subject.txt", context).strip()
-            body_text = render_to_string("emails/status-body.txt", context)
-            body_html = render_to_string("emails/status-body.html", context)
-            sms = render_to_string("emails/status-sms.txt", context).strip()
-        if application.email:
-            message = EmailMultiAlternatives(subject=subject, body=body_text, to=[application.email])
-            message.attach_alternative(body_html, "text/html")
-            message.send()
-        send_sms(str(application.phone), sms)
-        claimed.notified_at = timezone.now()
-        claimed.save(update_fields=["notified_at"])
+        if row is None:
+            return
+        send()
+        setattr(row, sent_field, timezone.now())
+        row.save(update_fields=[sent_field])
+
+
+def notify_status_change(change_id: int) -> bool:
+    """Send the e-mail and SMS for one status change. Returns False when there was nothing left to send."""
+    change = (
+        StatusChange.objects.select_related("application__stream__year")
+        .filter(pk=change_id, notified_at__isnull=True, notify_attempts__lt=MAX_ATTEMPTS)
+        .first()
+    )
+    if change is None:
+        return False
+    StatusChange.objects.filter(pk=change_id).update(notify_attempts=F("notify_attempts") + 1)
+    application = change.application
+    message = _render(change)
+    if application.email:
+
+        def send_email():
+            email = EmailMultiAlternatives(subject=message["subject"], body=message["text"], to=[application.email])
+            email.attach_alternative(message["html"], "text/html")
+            email.send()
+
+        _send_once(change_id, "email_sent_at", send_email)
+    _send_once(change_id, "sms_sent_at", lambda: send_sms(str(application.phone), message["sms"]))
+    done = StatusChange.objects.filter(pk=change_id, notified_at__isnull=True, sms_sent_at__isnull=False)
+    if application.email:
+        done = done.filter(email_sent_at__isnull=False)
+    done.update(notified_at=timezone.now())
     return True

@@ -25,29 +25,25 @@ def import_run_task(self, job_id: int) -> None:
 
 @shared_task
 def sweep_background_work_task() -> dict:
-    """Re-queue work whose message was lost (Redis down at enqueue, worker killed): imports still
-    checking or importing after 10 minutes, and status changes not notified after 5 minutes.
-    Each task is safe to run twice, so a job that is merely slow is not harmed."""
+    """Re-queue work whose message was lost (Redis down at enqueue, a worker killed): imports whose
+    current step was queued more than 10 minutes ago and never finished, and status changes not
+    notified after 5 minutes (at most MAX_ATTEMPTS tries). Every task it queues is safe to run twice:
+    an import still running holds its row lock and the copy returns at once."""
     import datetime
 
     from django.utils import timezone
 
     from applications.models import ImportJob, StatusChange
+    from applications.notifications import MAX_ATTEMPTS
 
     now = timezone.now()
-    checking = list(
-        ImportJob.objects.filter(
-            state=ImportJob.State.CHECKING, created_at__lt=now - datetime.timedelta(minutes=10)
-        ).values_list("pk", flat=True)
-    )
-    importing = list(
-        ImportJob.objects.filter(
-            state=ImportJob.State.IMPORTING, created_at__lt=now - datetime.timedelta(minutes=10)
-        ).values_list("pk", flat=True)
-    )
+    stale = ImportJob.objects.filter(started_at__lt=now - datetime.timedelta(minutes=10))
+    checking = list(stale.filter(state=ImportJob.State.CHECKING).values_list("pk", flat=True))
+    importing = list(stale.filter(state=ImportJob.State.IMPORTING).values_list("pk", flat=True))
     unsent = list(
         StatusChange.objects.filter(
             notified_at__isnull=True,
+            notify_attempts__lt=MAX_ATTEMPTS,
             at__lt=now - datetime.timedelta(minutes=5),
             at__gt=now - datetime.timedelta(days=2),
         ).values_list("pk", flat=True)[:1000]

@@ -352,3 +352,12 @@ def test_the_list_page_makes_as_many_queries_for_50_members_as_for_5(
         return len(ctx.captured_queries)
 
     assert queries_for(small, 5) == queries_for(large, 50)
+
+
+def test_a_formula_typed_by_an_applicant_stays_text_in_the_export(district):
+    from applications.exports import list_xlsx
+
+    application = make_application(district=district, business_idea='=HYPERLINK("http://evil.example","x")')
+    applicant_list = ApplicantList(number=1)
+    cell = openpyxl.load_workbook(io.BytesIO(list_xlsx(applicant_list, [application]))).active["M2"]
+    assert cell.value == '=HYPERLINK("http://evil.example","x")' and cell.data_type == "s"
