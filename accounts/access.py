@@ -34,14 +34,3 @@ def role_required(*roles):
         return wrapper
 
     return decorator
-
-
-class RoleRequiredMixin:
-    allowed_roles: tuple[str, ...] = ()
-
-    def dispatch(self, request, *args, **kwargs):
-        request.scope = check_role(request.user, self.allowed_roles)
-        return super().dispatch(request, *args, **kwargs)
-
-
-STAFF = tuple(r for r in Role.values if r != Role.CITIZEN)

@@ -169,10 +169,6 @@ class User(AbstractUser):
                 )
 
     @property
-    def is_citizen(self) -> bool:
-        return self.role == Role.CITIZEN and not self.is_superuser
-
-    @property
     def is_programme_staff(self) -> bool:
         return self.role in STAFF_ROLES or self.is_superuser
 

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
 from accounts.scoping import scope_for
@@ -207,8 +208,12 @@ def _create_citizen_account(applicant: Applicant, password: str | None, language
 
 
 def _record(application, from_status, to_status, *, actor, reason, at) -> StatusChange:
+    """Write the history row. The reason is written in the applicant's language (they read it on their
+    timeline and in the message), whoever made the change: pass a callable to build it in that language."""
+    with translation.override(application.language):
+        text = str(reason() if callable(reason) else reason)
     change = StatusChange.objects.create(
-        application=application, from_status=from_status, to_status=to_status, actor=actor, reason=reason, at=at
+        application=application, from_status=from_status, to_status=to_status, actor=actor, reason=text, at=at
     )
     from applications.tasks import notify_status_change_task
 
@@ -216,7 +221,7 @@ def _record(application, from_status, to_status, *, actor, reason, at) -> Status
     return change
 
 
-def _transition(application: Application, to_status: str, *, actor, reason: str = "", **fields) -> Application:
+def _transition(application: Application, to_status: str, *, actor, reason="", **fields) -> Application:
     """Move one locked application to a new status, if the rules allow it; record and notify."""
     if to_status not in rules.TRANSITIONS[application.status]:
         raise ValidationError(
@@ -263,12 +268,12 @@ def application_decide(
         raise ValidationError({"note": [_("Explain the reason.")]})
     if application.applicant_list_id:
         raise ValidationError(_("The application is on a list for the Chamber: take it off the list first."))
-    label = IneligibilityReason(reason).label
+    label = IneligibilityReason(reason).label  # lazy: rendered in the applicant's language by _record
     return _transition(
         application,
         Status.INELIGIBLE,
         actor=actor,
-        reason=f"{label}. {note}".strip(" ."),
+        reason=lambda: f"{label}. {note}".strip(" ."),
         decided_by=actor,
         decided_at=now,
         ineligibility_reason=reason,
@@ -297,7 +302,10 @@ def applications_decide_bulk(
 def application_test_result(*, application_id: int, actor, passed: bool, score_percent, pass_mark: int) -> Application:
     """The aptitude test's outcome: a participant of the stream, or the end of this application."""
     application = Application.objects.select_for_update().get(pk=application_id)
-    reason = _("Score %(score)s %% (pass mark %(mark)s %%).") % {"score": score_percent, "mark": pass_mark}
+
+    def reason():
+        return _("Score %(score)s %% (pass mark %(mark)s %%).") % {"score": score_percent, "mark": pass_mark}
+
     return _transition(application, Status.PARTICIPANT if passed else Status.TEST_FAILED, actor=actor, reason=reason)
 
 
@@ -308,7 +316,13 @@ def application_withdraw(*, application_id: int, actor: User, reason: str = "") 
     fields = {}
     if application.applicant_list_id and application.applicant_list.state == ApplicantList.State.DRAFT:
         fields["applicant_list"] = None  # off the list being prepared; a sent list keeps its history
-    _transition(application, Status.WITHDRAWN, actor=actor, reason=reason or _("Withdrawn by the applicant."), **fields)
+    _transition(
+        application,
+        Status.WITHDRAWN,
+        actor=actor,
+        reason=reason or gettext_lazy("Withdrawn by the applicant."),
+        **fields,
+    )
     # The seat in a training group goes back to the group; an untaken test is closed without a result.
     from aptitude.models import Attempt
     from training.models import GroupMember
@@ -402,7 +416,7 @@ def applicant_list_send(*, list_id: int, actor: User) -> ApplicantList:
     if not applications:
         raise ValidationError(_("The list is empty."))
     for application in applications:
-        _transition(application, Status.LISTED, actor=actor, reason=str(applicant_list))
+        _transition(application, Status.LISTED, actor=actor, reason=applicant_list.__str__)
     applicant_list.state = ApplicantList.State.SENT
     applicant_list.sent_at = timezone.now()
     applicant_list.save(update_fields=["state", "sent_at"])
@@ -418,7 +432,7 @@ def applicant_list_accept(*, list_id: int, actor: User) -> ApplicantList:
     if applicant_list.state != ApplicantList.State.SENT:
         raise ValidationError(_("Only a list that has been sent can be accepted."))
     for application in applicant_list.applications.select_for_update().filter(status=Status.LISTED):
-        _transition(application, Status.ACCEPTED, actor=actor, reason=str(applicant_list))
+        _transition(application, Status.ACCEPTED, actor=actor, reason=applicant_list.__str__)
     applicant_list.state = ApplicantList.State.ACCEPTED
     applicant_list.accepted_at = timezone.now()
     applicant_list.accepted_by = actor

@@ -32,14 +32,6 @@ class TranslatedName(models.Model):
         return pick_language({"kk": self.name_kk, "ru": self.name_ru, "en": self.name_en})
 
 
-class TimeStamped(models.Model):
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    class Meta:
-        abstract = True
-
-
 def is_number(value) -> bool:
     """True for a string of ASCII digits only ("²" and other Unicode digits are not numbers here)."""
     return isinstance(value, str) and value.isascii() and value.isdigit()

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
+from accounts.models import STAFF_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -14,8 +14,6 @@ class NavItem:
     url_name: str
     roles: frozenset[str]
 
-
-_STAFF = frozenset(r for r in Role.values if r != Role.CITIZEN)
 
 _INTAKE = frozenset({Role.EMPLOYMENT_CENTRE, Role.AKIMAT, Role.CHAMBER})
 
@@ -31,7 +29,7 @@ NAV_ITEMS = [
     NavItem(_("Import"), "applications:import", _INTAKE),
     NavItem(_("Aptitude tests"), "aptitude:sessions", frozenset({Role.CHAMBER, Role.ANALYST, Role.ADMIN})),
     NavItem(_("Training groups"), "training:groups", frozenset({Role.CHAMBER, Role.TRAINER, Role.ANALYST, Role.ADMIN})),
-    NavItem(_("Colleagues"), "accounts:colleagues", _STAFF),
+    NavItem(_("Colleagues"), "accounts:colleagues", STAFF_ROLES),
 ]
 
 

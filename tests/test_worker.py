@@ -8,7 +8,6 @@ from django.core import mail
 from django.urls import reverse
 
 from bastau.celery import app
-from core.tasks import send_email_task
 
 REDIS = os.environ.get("REDIS_URL")
 pytestmark = [
@@ -26,12 +25,20 @@ def redis_worker(transactional_db):
     app.conf.task_always_eager = True
 
 
-def test_a_real_worker_sends_an_e_mail_queued_through_redis(redis_worker):
+def test_a_real_worker_sends_the_applicants_notification_queued_through_redis(redis_worker):
+    from applications.models import StatusChange
+    from applications.tasks import notify_status_change_task
+    from tests.factories import make_application
+
+    application = make_application(email="aidar@example.kz", language="kk")  # its own notification is sent too
+    change = StatusChange.objects.get(application=application)
+    StatusChange.objects.filter(pk=change.pk).update(notified_at=None, email_sent_at=None, sms_sent_at=None)
     mail.outbox = []
-    result = send_email_task.delay(["citizen@example.kz"], "Bastau", "Сәлеметсіз бе!")
-    assert result.get(timeout=20) == 1
-    assert [m.subject for m in mail.outbox] == ["Bastau"]
-    assert mail.outbox[0].body == "Сәлеметсіз бе!"
+    notify_status_change_task.delay(change.pk).get(timeout=20)
+    assert [m.to for m in mail.outbox] == [["aidar@example.kz"]]
+    assert "Сәлеметсіз бе, Нұрлан!" in mail.outbox[0].body
+    change.refresh_from_db()
+    assert change.notified_at is not None
 
 
 def test_health_sees_the_broker_and_the_running_worker(redis_worker, client):

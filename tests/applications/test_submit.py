@@ -205,12 +205,21 @@ def test_notifications_go_out_only_after_the_transaction_commits(settings, djang
     assert MemorySmsBackend.outbox[0][0] == str(application.phone)
 
 
-def test_a_rolled_back_decision_sends_nothing(settings, django_capture_on_commit_callbacks):
+def test_a_rolled_back_decision_sends_nothing(django_capture_on_commit_callbacks):
+    from django.db import transaction
+
     application = make_application(email="aidar@example.kz")
     centre = make_staff(Role.EMPLOYMENT_CENTRE, district=application.district)
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(ValidationError):
-        services.application_decide(application_id=application.pk, actor=centre, eligible=False, reason="")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.application_decide(application_id=application.pk, actor=centre, eligible=True)
+        raise RuntimeError("the request failed after the decision")
+    application.refresh_from_db()
+    assert application.status == Status.SUBMITTED
     assert callbacks == [] and mail.outbox == []
 
 
@@ -231,3 +240,14 @@ def test_the_message_speaks_the_language_the_citizen_applied_in(django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         services.application_submit(applicant=make_applicant(email="aidar@example.kz"), actor=None, language="ru")
     assert "Здравствуйте, Нұрлан!" in mail.outbox[-1].body
+
+
+def test_the_reason_is_written_in_the_applicants_language_whoever_decides():
+    from django.utils import translation
+
+    application = make_application(language="ru")
+    centre = make_staff(Role.EMPLOYMENT_CENTRE, district=application.district)
+    with translation.override("kk"):  # the centre's specialist works in Kazakh
+        services.application_decide(application_id=application.pk, actor=centre, eligible=False, reason="not_citizen")
+    change = StatusChange.objects.get(application=application, to_status=Status.INELIGIBLE)
+    assert change.reason == "Не является гражданином Казахстана"
