@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import ScopedQuerySet
@@ -113,7 +114,9 @@ class TestSession(models.Model):
         ]
 
     def __str__(self) -> str:
-        return _("Aptitude test, %(date)s") % {"date": timezone.localtime(self.starts_at).strftime("%d.%m.%Y %H:%M")}
+        return _("Aptitude test, %(date)s") % {
+            "date": date_format(timezone.localtime(self.starts_at), "SHORT_DATETIME_FORMAT")
+        }
 
 
 class AttemptQuerySet(ScopedQuerySet):

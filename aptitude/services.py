@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
@@ -107,7 +108,7 @@ def attempt_start(*, attempt_id: int, user: User) -> Attempt:
         if now < session.starts_at:
             raise ValidationError(
                 _("The test opens at %(time)s.")
-                % {"time": timezone.localtime(session.starts_at).strftime("%d.%m.%Y %H:%M")}
+                % {"time": date_format(timezone.localtime(session.starts_at), "SHORT_DATETIME_FORMAT")}
             )
         if now >= session.closes_at:
             raise ValidationError(_("The test session has closed."))

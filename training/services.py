@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
@@ -170,4 +170,9 @@ def member_move(*, actor: User, application_id: int, group_id: int) -> GroupMemb
         member.placed_by = actor
         member.save(update_fields=["group", "placed_by"])
         return member
-    return GroupMember.objects.create(group=group, application=application, placed_by=actor)
+    try:
+        with transaction.atomic():
+            return GroupMember.objects.create(group=group, application=application, placed_by=actor)
+    except IntegrityError:
+        # Placed by someone else a moment ago (two clicks, two colleagues): say so instead of failing.
+        raise ValidationError(_("The participant has just been placed in a group; reload the page.")) from None
