@@ -23,6 +23,19 @@ assert client.post("/accounts/login/", {"username": "centre", "password": "basta
 page = client.get("/")
 assert page.status_code == 200, page.status_code
 assert 'href="/staff/applications/"' in page.text  # the centre's navigation
+# Every demo login reaches every page of its navigation.
+import re
+for username in ["admin", "analyst", "centre", "centre_zerendi", "akimat", "chamber", "trainer", "commission",
+                 "finance", "citizen", "bank_editor"]:
+    client = Client()
+    client.cookies["bastau_language"] = "en"
+    assert client.post("/accounts/login/", {"username": username, "password": "bastau-demo-2026"}).status_code == 302
+    home = client.get("/")
+    assert home.status_code == 200, (username, home.status_code)
+    nav = home.text.split('id="main-nav"', 1)[1].split("</ul>", 1)[0]
+    for url in re.findall(r'href="(/[^"]*)"', nav):
+        answer = client.get(url, follow=True)  # "Apply" leads a citizen with an application to it
+        assert answer.status_code == 200, (username, url, answer.status_code)
 print("OK")
 """
 
