@@ -14,7 +14,7 @@ from phonenumber_field.formfields import PhoneNumberField
 from applications import rules
 from applications.iin import parse_iin
 from applications.models import Application, Document, IneligibilityReason
-from applications.services import Applicant
+from applications.services import PERSON_FIELDS, Applicant
 from core.models import is_number
 from geography.models import District, Region
 
@@ -45,23 +45,7 @@ class ApplicationForm(forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = [
-            "iin",
-            "last_name",
-            "first_name",
-            "patronymic",
-            "birth_date",
-            "sex",
-            "phone",
-            "email",
-            "region",
-            "district",
-            "employment_status",
-            "education",
-            "sector",
-            "business_idea",
-            "is_citizen_confirmed",
-        ]
+        fields = [*PERSON_FIELDS, "region"]  # what the applicant states; the layout below orders them
         labels = {
             "district": _("District of residence"),
             "is_citizen_confirmed": _("I am a citizen of the Republic of Kazakhstan"),
