@@ -50,7 +50,15 @@ class Command(BaseCommand):
                 reverse("applications:queue") + "?waiting=14&ordering=name",
                 requests,
             ),
-            self._time(client, "queue, search by surname", reverse("applications:queue") + "?q=Тест", requests),
+            self._time(
+                client, 'queue, search matching every row ("Тест")', reverse("applications:queue") + "?q=Тест", requests
+            ),
+            self._time(
+                client,
+                "queue, search by part of one surname",
+                reverse("applications:queue") + "?q=тестов1234",
+                requests,
+            ),
             self._time(client, "status page", reverse("applications:status", args=[sample.code]), requests),
         ]
         applicant_list = ApplicantList.objects.filter(district=centre.organisation.district).first()
