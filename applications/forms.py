@@ -1,5 +1,3 @@
-import re
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
@@ -17,13 +15,6 @@ from applications.models import Application, Document, IneligibilityReason
 from applications.services import PERSON_FIELDS, Applicant
 from core.models import is_number
 from geography.models import District, Region
-
-NAME_RE = re.compile(r"^[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]+(?:[ '\-][А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]+)*$")
-
-
-def validate_cyrillic_name(value: str) -> None:
-    if not NAME_RE.match(value.strip()):
-        raise ValidationError(_("Write the name in Cyrillic letters, as in the identity card."), code="name")
 
 
 class ApplicationForm(forms.ModelForm):
@@ -69,7 +60,7 @@ class ApplicationForm(forms.ModelForm):
         self.fields["sex"].required = False
         self.fields["is_citizen_confirmed"].required = True
         for name in ("last_name", "first_name", "patronymic"):
-            self.fields[name].validators.append(validate_cyrillic_name)
+            self.fields[name].validators.append(rules.validate_cyrillic_name)
         region_id = self.data.get(self.add_prefix("region")) or self.initial.get("region")
         district = self.fields["district"]
         district.queryset = (

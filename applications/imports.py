@@ -20,8 +20,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from applications import services
-from applications.forms import validate_cyrillic_name
+from applications import rules, services
 from applications.iin import parse_iin
 from applications.models import Education, EmploymentStatus, ImportJob, Sector, Sex
 from core.downloads import append_row
@@ -159,7 +158,7 @@ def row_to_applicant(row: dict, districts: dict[str, District]) -> tuple[service
             errors.append(_("%(column)s is longer than %(limit)s characters.") % {"column": column, "limit": limit})
         else:
             try:
-                validate_cyrillic_name(value)
+                rules.validate_cyrillic_name(value)
             except ValidationError as exc:
                 errors.extend(f"{column}: {m}" for m in exc.messages)
     if row.get("email"):

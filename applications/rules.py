@@ -1,7 +1,9 @@
 """The programme's rules for applications, in one place (DOMAIN.md steps 1–2)."""
 
 import datetime
+import re
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrganisationKind
@@ -51,3 +53,12 @@ def is_adult_on(birth_date: datetime.date, day: datetime.date) -> bool:
 
 
 UNDER_AGE_MESSAGE = _("You can take part from %(date)s, when you turn 18.")
+
+
+# Names are written in Cyrillic, Kazakh letters included, as in the identity card (DOMAIN.md).
+NAME_RE = re.compile(r"^[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]+(?:[ '\-][А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]+)*$")
+
+
+def validate_cyrillic_name(value: str) -> None:
+    if not NAME_RE.match(value.strip()):
+        raise ValidationError(_("Write the name in Cyrillic letters, as in the identity card."), code="name")

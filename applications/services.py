@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.backends import normalise_phone
 from accounts.models import Role, User
 from accounts.scoping import scope_for
 from applications import rules
@@ -81,6 +82,15 @@ def check_applicant(applicant: Applicant, *, today: datetime.date) -> dict[str, 
         errors.setdefault("birth_date", []).append(
             rules.UNDER_AGE_MESSAGE % {"date": date_format(rules.eighteenth_birthday(applicant.birth_date))}
         )
+    for field in ("last_name", "first_name", "patronymic"):
+        value = getattr(applicant, field)
+        if value or field != "patronymic":
+            try:
+                rules.validate_cyrillic_name(value)
+            except ValidationError as exc:
+                errors.setdefault(field, []).extend(exc.messages)
+    if not normalise_phone(applicant.phone or ""):
+        errors.setdefault("phone", []).append(_("Enter a mobile number such as +7 701 234 56 78."))
     if not applicant.is_citizen_confirmed:
         errors.setdefault("is_citizen_confirmed", []).append(_("The programme is for citizens of Kazakhstan."))
     if not applicant.consent_given:

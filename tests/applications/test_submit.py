@@ -251,3 +251,13 @@ def test_the_reason_is_written_in_the_applicants_language_whoever_decides():
         services.application_decide(application_id=application.pk, actor=centre, eligible=False, reason="not_citizen")
     change = StatusChange.objects.get(application=application, to_status=Status.INELIGIBLE)
     assert change.reason == "Не является гражданином Казахстана"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("last_name", "Serikbaev"), ("first_name", ""), ("patronymic", "Askar-uly"), ("phone", "123")]
+)
+def test_the_service_itself_refuses_latin_names_and_bad_phones_whatever_calls_it(field, value):
+    with pytest.raises(ValidationError) as info:
+        services.application_submit(applicant=make_applicant(**{field: value}), actor=None)
+    assert field in info.value.message_dict
+    assert not Application.objects.exists()
