@@ -68,8 +68,10 @@ def progress_of(job: ImportJob) -> int:
     return cache.get(_progress_key(job.pk), job.processed_rows)
 
 
-def read_rows(name: str, content: bytes) -> list[dict[str, str]]:
-    """The file's rows as {column: text}, header names lower-cased. Raises ValidationError on an unreadable file."""
+def read_rows(name: str, content: bytes, required: set[str] = REQUIRED) -> list[dict[str, str]]:
+    """The rows of a CSV or XLSX file as {column: text}, header names lower-cased.
+
+    Raises ValidationError on an unreadable file or when a `required` column is missing."""
     if name.lower().endswith(".xlsx"):
         try:
             workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -94,7 +96,7 @@ def read_rows(name: str, content: bytes) -> list[dict[str, str]]:
     if not values:
         raise ValidationError(_("The file is empty."))
     header = [str(h).strip().lower() for h in values[0]]
-    missing = REQUIRED - set(header)
+    missing = required - set(header)
     if missing:
         raise ValidationError(
             _("Columns missing from the first row: %(columns)s.") % {"columns": ", ".join(sorted(missing))}

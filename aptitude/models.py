@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import ScopedQuerySet
-from core.models import TranslatedName
+from core.models import TranslatedName, pick_language
 
 
 class Category(TranslatedName):
@@ -42,10 +42,9 @@ class Question(models.Model):
     def __str__(self) -> str:
         return self.text_ru[:80]
 
-    def text(self, language: str) -> str:
-        return {"kk": self.text_kk, "ru": self.text_ru, "en": self.text_en or self.text_ru}.get(
-            language
-        ) or self.text_ru
+    @property
+    def text(self) -> str:
+        return pick_language({"kk": self.text_kk, "ru": self.text_ru, "en": self.text_en})
 
 
 class Choice(models.Model):
@@ -64,10 +63,9 @@ class Choice(models.Model):
     def __str__(self) -> str:
         return self.text_ru
 
-    def text(self, language: str) -> str:
-        return {"kk": self.text_kk, "ru": self.text_ru, "en": self.text_en or self.text_ru}.get(
-            language
-        ) or self.text_ru
+    @property
+    def text(self) -> str:
+        return pick_language({"kk": self.text_kk, "ru": self.text_ru, "en": self.text_en})
 
 
 class SessionQuerySet(ScopedQuerySet):

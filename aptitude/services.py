@@ -3,7 +3,7 @@
 import datetime
 import logging
 import random
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -16,6 +16,7 @@ from applications.models import Application, Status
 from applications.services import application_test_result
 from aptitude.models import Answer, Attempt, Question, TestSession
 from aptitude.scoring import score_attempt
+from core.models import is_number
 
 log = logging.getLogger("bastau.aptitude")
 
@@ -228,6 +229,25 @@ def paper_results_record(*, session_id: int, actor: User, scores: dict[int, Deci
     session.results_recorded_at = timezone.now()
     session.save(update_fields=["results_recorded_at"])
     return recorded
+
+
+def paper_results_import(*, session_id: int, actor: User, name: str, content: bytes) -> tuple[int, list[str]]:
+    """Scores of a paper session from a spreadsheet with the columns iin and score (percent).
+    Returns (recorded, IINs of the file that are not in the session)."""
+    from applications.imports import read_rows
+
+    by_iin = {}
+    for line, row in enumerate(read_rows(name, content, required={"iin", "score"}), start=2):
+        iin = row["iin"].zfill(12) if is_number(row["iin"]) else row["iin"]
+        try:
+            by_iin[iin] = Decimal(row["score"].replace(",", "."))
+        except InvalidOperation:
+            raise ValidationError(_("Line %(line)s: the score is not a number.") % {"line": line}) from None
+    session = TestSession.objects.visible_to(actor).get(pk=session_id)
+    attempts = list(session.attempts.select_related("application"))
+    scores = {a.pk: by_iin[a.application.iin] for a in attempts if a.application.iin in by_iin}
+    unknown = sorted(set(by_iin) - {a.application.iin for a in attempts})
+    return paper_results_record(session_id=session_id, actor=actor, scores=scores), unknown
 
 
 def submit_expired(now: datetime.datetime | None = None) -> int:

@@ -1,9 +1,3 @@
-import csv
-import io
-import zipfile
-from decimal import Decimal, InvalidOperation
-
-import openpyxl
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
@@ -12,7 +6,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -116,31 +109,15 @@ def session_import(request, code):
         return redirect("aptitude:session", code=code)
     upload = form.cleaned_data["file"]
     try:
-        if upload.name.lower().endswith(".xlsx"):
-            sheet = openpyxl.load_workbook(upload, read_only=True, data_only=True).active
-            values = [[("" if v is None else str(v).strip()) for v in row] for row in sheet.iter_rows(values_only=True)]
-        else:
-            text = upload.read().decode("utf-8-sig")
-            values = list(csv.reader(io.StringIO(text), delimiter=";" if text.count(";") > text.count(",") else ","))
-        header = [h.lower() for h in values[0]]
-        by_iin = {
-            row[header.index("iin")].zfill(12): Decimal(row[header.index("score")].replace(",", "."))
-            for row in values[1:]
-            if row and row[0]
-        }
-    except (ValueError, IndexError, InvalidOperation, UnicodeDecodeError, KeyError, zipfile.BadZipFile, OSError):
-        messages.error(request, _("The file needs the columns iin and score, with a number in every score."))
-        return redirect("aptitude:session", code=code)
-    attempts = session.attempts.select_related("application")
-    scores = {a.pk: by_iin[a.application.iin] for a in attempts if a.application.iin in by_iin}
-    unknown = set(by_iin) - {a.application.iin for a in attempts}
-    try:
-        recorded = services.paper_results_record(session_id=session.pk, actor=request.user, scores=scores)
-        messages.success(request, _("Results recorded: %(n)s.") % {"n": recorded})
+        recorded, unknown = services.paper_results_import(
+            session_id=session.pk, actor=request.user, name=upload.name, content=upload.read()
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+        return redirect("aptitude:session", code=code)
+    messages.success(request, _("Results recorded: %(n)s.") % {"n": recorded})
     if unknown:
-        messages.warning(request, _("Not in this session: %(iins)s.") % {"iins": ", ".join(sorted(unknown))})
+        messages.warning(request, _("Not in this session: %(iins)s.") % {"iins": ", ".join(unknown)})
     return redirect("aptitude:session", code=code)
 
 
@@ -171,7 +148,6 @@ def take(request, code):
         return render(
             request, "aptitude/start.html", {"attempt": attempt, "session": attempt.session, "now": timezone.now()}
         )
-    language = get_language()[:2]
     questions = Question.objects.filter(pk__in=attempt.question_ids).prefetch_related("choices")
     by_id = {q.pk: q for q in questions}
     answers = {a.question_id: set(a.choice_ids) for a in attempt.answers.all()}
@@ -179,8 +155,8 @@ def take(request, code):
         {
             "number": n,
             "question": by_id[qid],
-            "text": by_id[qid].text(language),
-            "choices": [(c.pk, c.text(language), c.pk in answers.get(qid, ())) for c in by_id[qid].choices.all()],
+            "text": by_id[qid].text,
+            "choices": [(c.pk, c.text, c.pk in answers.get(qid, ())) for c in by_id[qid].choices.all()],
             "answered": qid in answers,
         }
         for n, qid in enumerate(attempt.question_ids, start=1)

@@ -153,7 +153,7 @@ def test_a_file_without_the_columns_is_refused_and_records_nothing(chamber_clien
         reverse("aptitude:session_import", args=[session.code]), {"file": upload("scores.csv", content)}, follow=True
     )
 
-    assert "The file needs the columns iin and score" in response.text
+    assert "Columns missing from the first row: iin, score." in response.text
     assert statuses(attempts) == [Status.ACCEPTED] * 3
 
 
@@ -225,3 +225,14 @@ def test_the_scores_of_an_online_test_cannot_be_imported_from_a_file(
     assert attempt.submitted_at is None  # an online test is scored from the citizen's answers only
     application.refresh_from_db()
     assert application.status == Status.ACCEPTED
+
+
+def test_a_score_that_is_not_a_number_names_its_line_and_records_nothing(chamber_client, session, attempts):
+    content = f"iin,score\n{attempts[0].application.iin},70\n{attempts[1].application.iin},seventy\n".encode()
+
+    response = chamber_client.post(
+        reverse("aptitude:session_import", args=[session.code]), {"file": upload("scores.csv", content)}, follow=True
+    )
+
+    assert "Line 3: the score is not a number." in response.text
+    assert statuses(attempts) == [Status.ACCEPTED] * 3
