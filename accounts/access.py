@@ -1,34 +1,22 @@
 """Who may open a page. Views deny by default: login is required everywhere
-(LoginRequiredMiddleware) and staff pages name the roles they serve."""
+(LoginRequiredMiddleware) and each staff page names the policy action it serves, so a page, its
+navigation link and the service behind it answer from the same rule (accounts/policy.py)."""
 
 from functools import wraps
 
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext_lazy as _
-
-from accounts.models import Role
-from accounts.scoping import Scope, scope_for
+from accounts import policy
+from accounts.scoping import scope_for
 
 
-def check_role(user, roles) -> Scope:
-    """Raise PermissionDenied unless the user has one of the roles; return their scope."""
-    if user.is_superuser:
-        return scope_for(user)
-    if user.role not in roles:
-        raise PermissionDenied(_("This page is not available for your role."))
-    scope = scope_for(user)  # raises NoOrganisation for staff without one
-    if user.role != Role.CITIZEN and scope.is_empty:
-        raise PermissionDenied(_("Your account has no area to work in."))
-    return scope
-
-
-def role_required(*roles):
-    """Decorate a view so only users with one of the roles reach it; sets request.scope."""
+def action_required(action: str):
+    """Decorate a view so only users the policy allows `action` (without an object) reach it;
+    others get the 403 page with the rule's message. Sets request.scope."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            request.scope = check_role(request.user, roles)
+            request.scope = scope_for(request.user)  # a staff account without an organisation: 403 here
+            policy.require(request.user, action)
             return view(request, *args, **kwargs)
 
         return wrapper

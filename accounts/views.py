@@ -1,11 +1,11 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from accounts.access import role_required
-from accounts.models import STAFF_ROLES, User
+from accounts.access import action_required
+from accounts.models import User
 
 
-@role_required(*STAFF_ROLES)
+@action_required("accounts.view_colleagues")
 def colleagues(request):
     """Staff of the organisations in the user's area, with their role and office."""
     users = (

@@ -20,10 +20,13 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts import policy
 from applications import rules, services
 from applications.iin import parse_iin
 from applications.models import Education, EmploymentStatus, ImportJob, Sector, Sex
+from core import outbox
 from core.downloads import append_row
+from core.errors import Conflict
 from core.models import is_number
 from geography.models import District
 
@@ -217,11 +220,9 @@ def row_to_applicant(row: dict, districts: dict[str, District]) -> tuple[service
     return applicant, []
 
 
+@transaction.atomic
 def import_start(*, actor, upload, consent_confirmed: bool) -> ImportJob:
-    if actor.organisation is None or actor.organisation.district_id is None:
-        raise ValidationError(
-            {"file": [_("Imports are made by a district office; your organisation covers a region.")]}
-        )
+    policy.require(actor, "applications.import")
     if not consent_confirmed:
         raise ValidationError({"consent_confirmed": [_("Confirm that every applicant signed the consent form.")]})
     content = upload.read()
@@ -235,9 +236,7 @@ def import_start(*, actor, upload, consent_confirmed: bool) -> ImportJob:
         organisation=actor.organisation,
         district=actor.organisation.district,
     )
-    from applications.tasks import import_check_task
-
-    transaction.on_commit(lambda: import_check_task.delay(job.pk), robust=True)
+    outbox.enqueue("applications.tasks.import_check_task", job.pk)
     return job
 
 
@@ -281,15 +280,16 @@ def import_check(*, job_id: int) -> None:
     job.save(update_fields=["rows", "processed_rows", "state"])
 
 
+@transaction.atomic
 def import_confirm(*, job: ImportJob, actor) -> ImportJob:
+    """Start importing the valid rows of a checked register: only the office that uploaded it may."""
+    policy.require(actor, "applications.confirm_import", job)
     updated = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.PREVIEW).update(
         state=ImportJob.State.IMPORTING, processed_rows=0, started_at=timezone.now()
     )
     if not updated:
-        raise ValidationError(_("This import has already started."))
-    from applications.tasks import import_run_task
-
-    transaction.on_commit(lambda: import_run_task.delay(job.pk), robust=True)
+        raise Conflict(_("This import has already started."))
+    outbox.enqueue("applications.tasks.import_run_task", job.pk)
     job.refresh_from_db()
     return job
 

@@ -10,23 +10,57 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
-from accounts.scoping import ScopedQuerySet
+from accounts.models import Role
+from accounts.scoping import ScopedQuerySet, scope_for
 from applications.iin import mask_iin
 
 
 class Status(models.TextChoices):
+    """Every state of the citizen's path, from application to loan (docs/architecture.md).
+
+    Which moves join them, who may make each and what each records is declared in
+    `applications/pathway.py` and the `pathway.py` of the stage that owns the move.
+    """
+
     SUBMITTED = "submitted", _("Awaiting the eligibility decision")
     ELIGIBLE = "eligible", _("Eligible")
     INELIGIBLE = "ineligible", _("Not eligible")
     LISTED = "listed", _("Sent to the Chamber")
     ACCEPTED = "accepted", _("Accepted by the Chamber, awaiting the aptitude test")
-    PARTICIPANT = "participant", _("Participant: passed the aptitude test")
+    PASSED = "passed", _("Passed the aptitude test, awaiting a training group")
     TEST_FAILED = "test_failed", _("Did not pass the aptitude test")
+    PLACED = "placed", _("Placed in a training group")
+    IN_TRAINING = "in_training", _("In training")
+    EXPULSION_CASE = "expulsion_case", _("In training, expulsion case before the commission")
+    EXPELLED = "expelled", _("Expelled by the commission")
+    COURSE_FINISHED = "course_finished", _("Course finished, awaiting the defence")
+    DEFENDED = "defended", _("Business plan defended")
+    NOT_DEFENDED = "not_defended", _("Business plan not defended")
+    CERTIFIED = "certified", _("Certificate of completion issued")
+    PARTICIPATION_CERTIFIED = "participation_certified", _("Certificate of participation issued")
+    LOAN_REQUESTED = "loan_requested", _("Loan referral requested")
+    LOAN_APPROVED = "loan_approved", _("Loan approved")
+    LOAN_DECLINED = "loan_declined", _("Loan declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 # Statuses in which an application is still going; one such application per IIN at a time.
-OPEN_STATUSES = (Status.SUBMITTED, Status.ELIGIBLE, Status.LISTED, Status.ACCEPTED, Status.PARTICIPANT)
+OPEN_STATUSES = (
+    Status.SUBMITTED,
+    Status.ELIGIBLE,
+    Status.LISTED,
+    Status.ACCEPTED,
+    Status.PASSED,
+    Status.PLACED,
+    Status.IN_TRAINING,
+    Status.EXPULSION_CASE,
+    Status.COURSE_FINISHED,
+    Status.DEFENDED,
+    Status.NOT_DEFENDED,
+)
+# The path ended before its end: these never move again.
+ENDED_STATUSES = (Status.INELIGIBLE, Status.TEST_FAILED, Status.EXPELLED, Status.WITHDRAWN)
+STATUS_MAX_LENGTH = 32
 
 
 class Channel(models.TextChoices):
@@ -82,16 +116,18 @@ class IneligibilityReason(models.TextChoices):
 class ApplicationQuerySet(ScopedQuerySet):
     district_field = "district"
     region_field = "region"
+    # Staff roles that see applications by area; roles of later stages see what their stage plugs in
+    # here (training: a trainer sees the members of their groups), the others nothing.
+    AREA_ROLES = frozenset({Role.EMPLOYMENT_CENTRE, Role.AKIMAT, Role.CHAMBER, Role.ANALYST, Role.ADMIN})
+    role_scopes: dict = {}  # role → callable(queryset, user) → queryset, filled by later stages
 
     def visible_to(self, user):
         """Applications a user may open: citizens their own; intake staff, analysts and administrators
-        their area; a trainer the members of their groups; other roles none (yet)."""
-        from accounts.models import Role
-
-        if user.is_authenticated and not user.is_superuser:
-            if user.role == Role.TRAINER:
-                return self.filter(group_membership__group__trainers=user)
-            if user.role in (Role.COMMISSION, Role.FINANCE):
+        their area; a role of a later stage what that stage plugs in; other roles none."""
+        if user.is_authenticated and not user.is_superuser and user.role != Role.CITIZEN:
+            if user.role in self.role_scopes:
+                return self.role_scopes[user.role](self.in_scope(scope_for(user)), user)
+            if user.role not in self.AREA_ROLES:
                 return self.none()
         return super().visible_to(user)
 
@@ -105,7 +141,9 @@ class ApplicationQuerySet(ScopedQuerySet):
 class Application(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     number = models.CharField(_("application number"), max_length=20, unique=True, null=True, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    status = models.CharField(
+        _("status"), max_length=STATUS_MAX_LENGTH, choices=Status.choices, default=Status.SUBMITTED
+    )
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     stream = models.ForeignKey(
         "programme.Stream",
@@ -238,8 +276,9 @@ class StatusChange(models.Model):
     """Who moved an application from which status to which, when and why."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="changes")
-    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=Status.choices)
+    from_status = models.CharField(max_length=STATUS_MAX_LENGTH, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=STATUS_MAX_LENGTH, choices=Status.choices)
+    move = models.CharField(max_length=60, blank=True)  # the pathway move that made it
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -294,6 +333,18 @@ class Document(models.Model):
 class ApplicantListQuerySet(ScopedQuerySet):
     district_field = "district"
     region_field = "district__region"
+
+    def visible_to(self, user):
+        """The employment centre, analysts and administrators see their area's lists; the Chamber only
+        those sent to it, never a draft; other roles none."""
+        rows = super().visible_to(user)
+        if not user.is_authenticated or user.is_superuser:
+            return rows
+        if user.role == Role.CHAMBER:
+            return rows.exclude(state=ApplicantList.State.DRAFT)
+        if user.role in (Role.EMPLOYMENT_CENTRE, Role.ANALYST, Role.ADMIN):
+            return rows
+        return rows.none()
 
 
 class ApplicantList(models.Model):

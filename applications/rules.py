@@ -7,23 +7,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrganisationKind
-from applications.models import Channel, Status
+from applications.models import Channel
 
 MINIMUM_AGE = 18
 CONSENT_VERSION = "2026-11"
-
-# Who may move an application from a status to another. Every change goes through
-# applications.services._transition, which checks this table.
-TRANSITIONS: dict[str, set[str]] = {
-    Status.SUBMITTED: {Status.ELIGIBLE, Status.INELIGIBLE, Status.WITHDRAWN},
-    Status.ELIGIBLE: {Status.INELIGIBLE, Status.LISTED, Status.WITHDRAWN},
-    Status.LISTED: {Status.ACCEPTED, Status.WITHDRAWN},
-    Status.ACCEPTED: {Status.PARTICIPANT, Status.TEST_FAILED, Status.WITHDRAWN},
-    Status.PARTICIPANT: {Status.WITHDRAWN},
-    Status.TEST_FAILED: set(),
-    Status.INELIGIBLE: set(),
-    Status.WITHDRAWN: set(),
-}
 
 # The channel of an application registered by staff follows their organisation.
 CHANNEL_OF_ORGANISATION = {

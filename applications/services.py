@@ -4,17 +4,17 @@ import datetime
 import uuid
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts import policy
 from accounts.backends import normalise_phone
 from accounts.models import Role, User
-from accounts.scoping import scope_for
-from applications import rules
+from applications import pathway, rules, signals
 from applications.iin import parse_iin
 from applications.models import (
     OPEN_STATUSES,
@@ -24,9 +24,8 @@ from applications.models import (
     Document,
     IneligibilityReason,
     Status,
-    StatusChange,
 )
-from certificates.selectors import valid_certificate_for
+from core.errors import Conflict, NotFound, Refused, messages_of
 from programme.selectors import next_stream_for, stream_open_for
 
 PERSON_FIELDS = (
@@ -96,12 +95,10 @@ def check_applicant(applicant: Applicant, *, today: datetime.date) -> dict[str, 
     if not applicant.consent_given:
         errors.setdefault("consent", []).append(_("We can keep your application only with your consent."))
     if "iin" not in errors:
-        certificate = valid_certificate_for(applicant.iin)
-        if certificate is not None:
-            errors.setdefault("iin", []).append(
-                _("This person already holds Bastau certificate No. %(number)s; a certificate is issued only once.")
-                % {"number": certificate.number}
-            )
+        # Later stages refuse through the hook (certificates: one certificate per person, ever).
+        refusals = [str(m) for _, m in signals.submission_check.send(sender=Application, iin=applicant.iin) if m]
+        if refusals:
+            errors.setdefault("iin", []).extend(refusals)
         elif Application.objects.filter(iin=applicant.iin, status__in=OPEN_STATUSES).exists():
             errors.setdefault("iin", []).append(_("This IIN already has an application in progress."))
     return errors
@@ -119,14 +116,11 @@ def _iin_mismatch(applicant: Applicant) -> bool:
 
 
 def channel_for(user) -> str:
-    """Online for citizens and anonymous visitors; the organisation's channel for staff."""
+    """Online for citizens and anonymous visitors; the organisation's channel for intake staff."""
     if not user or not user.is_authenticated or user.role == Role.CITIZEN:
         return Channel.ONLINE
-    organisation = user.organisation
-    channel = rules.CHANNEL_OF_ORGANISATION.get(organisation.kind) if organisation else None
-    if channel is None:
-        raise PermissionDenied(_("Your organisation does not register applications."))
-    return channel
+    policy.require(user, "applications.open_intake")
+    return rules.CHANNEL_OF_ORGANISATION[user.organisation.kind]
 
 
 def application_submit(
@@ -149,14 +143,11 @@ def application_submit(
     now = now or timezone.now()
     today = timezone.localdate(now)
     channel = channel_for(actor)
-    if channel != Channel.ONLINE:
-        scope = scope_for(actor)
-        if not (
-            scope.national
-            or applicant.district.pk == scope.district_id
-            or (not scope.district_id and applicant.district.region_id == scope.region_id)
-        ):
-            raise ValidationError({"district": [_("You can register applicants of your own area only.")]})
+    if channel == Channel.ONLINE:
+        if actor is not None:
+            policy.require(actor, "applications.apply_online")
+    elif not policy.can(actor, "applications.register", applicant.district):
+        raise ValidationError({"district": [_("You can register applicants of your own area only.")]})
     errors = check_applicant(applicant, today=today)
     if errors:
         raise ValidationError(errors)
@@ -182,7 +173,7 @@ def application_submit(
             )
             application.number = f"{today:%y}-{application.pk:07d}"
             application.save(update_fields=["number"])
-            _record(application, "", Status.SUBMITTED, actor=actor or account, reason="", at=now)
+            pathway.record(application, "", Status.SUBMITTED, actor=actor or account, reason="", at=now)
     except IntegrityError as exc:
         # Two submissions for one IIN at the same moment: the database keeps exactly one.
         if "application_one_open_per_iin" in str(exc):
@@ -217,40 +208,12 @@ def _create_citizen_account(applicant: Applicant, password: str | None, language
 # --- Status changes -----------------------------------------------------------------------------
 
 
-def _record(application, from_status, to_status, *, actor, reason, at) -> StatusChange:
-    """Write the history row. The reason is written in the applicant's language (they read it on their
-    timeline and in the message), whoever made the change: pass a callable to build it in that language."""
-    with translation.override(application.language):
-        text = str(reason() if callable(reason) else reason)
-    change = StatusChange.objects.create(
-        application=application, from_status=from_status, to_status=to_status, actor=actor, reason=text, at=at
-    )
-    from applications.tasks import notify_status_change_task
-
-    transaction.on_commit(lambda: notify_status_change_task.delay(change.pk), robust=True)
-    return change
-
-
-def _transition(application: Application, to_status: str, *, actor, reason="", **fields) -> Application:
-    """Move one locked application to a new status, if the rules allow it; record and notify."""
-    if to_status not in rules.TRANSITIONS[application.status]:
-        raise ValidationError(
-            _("An application in status “%(status)s” cannot become “%(to)s”.")
-            % {"status": application.get_status_display(), "to": Status(to_status).label}
-        )
-    now = timezone.now()
-    from_status = application.status
-    application.status = to_status
-    application.status_changed_at = now
-    for name, value in fields.items():
-        setattr(application, name, value)
-    application.save(update_fields=["status", "status_changed_at", *fields])
-    _record(application, from_status, to_status, actor=actor, reason=reason, at=now)
-    return application
-
-
 def _locked(application_id: int, user) -> Application:
-    return Application.objects.visible_to(user).select_for_update().get(pk=application_id)
+    """The application, locked for the change, if the user may see it; NotFound otherwise."""
+    application = Application.objects.visible_to(user).select_for_update(of=("self",)).filter(pk=application_id).first()
+    if application is None:
+        raise NotFound(_("This application does not exist or is outside your area."))
+    return application
 
 
 @transaction.atomic
@@ -258,30 +221,30 @@ def application_decide(
     *, application_id: int, actor: User, eligible: bool, reason: str = "", note: str = ""
 ) -> Application:
     """The employment centre's eligibility decision."""
-    if actor.role != Role.EMPLOYMENT_CENTRE and not actor.is_superuser:
-        raise PermissionDenied(_("Only the employment centre decides eligibility."))
+    policy.require(actor, "applications.decide_any")
     application = _locked(application_id, actor)
     now = timezone.now()
     if eligible:
-        return _transition(
+        pathway.fire(
             application,
-            Status.ELIGIBLE,
+            "applications.approve",
             actor=actor,
             decided_by=actor,
             decided_at=now,
             ineligibility_reason="",
             ineligibility_note="",
         )
+        return application
     if reason not in IneligibilityReason.values:
         raise ValidationError({"reason": [_("Choose the reason.")]})
     if reason == IneligibilityReason.OTHER and not note.strip():
         raise ValidationError({"note": [_("Explain the reason.")]})
     if application.applicant_list_id:
-        raise ValidationError(_("The application is on a list for the Chamber: take it off the list first."))
-    label = IneligibilityReason(reason).label  # lazy: rendered in the applicant's language by _record
-    return _transition(
+        raise Conflict(_("The application is on a list for the Chamber: take it off the list first."))
+    label = IneligibilityReason(reason).label  # lazy: rendered in the applicant's language by pathway.record
+    pathway.fire(
         application,
-        Status.INELIGIBLE,
+        "applications.refuse",
         actor=actor,
         reason=lambda: f"{label}. {note}".strip(" ."),
         decided_by=actor,
@@ -289,56 +252,46 @@ def application_decide(
         ineligibility_reason=reason,
         ineligibility_note=note.strip(),
     )
+    return application
 
 
+@transaction.atomic
 def applications_decide_bulk(
     *, application_ids: list[int], actor: User, eligible: bool, reason: str = "", note: str = ""
 ) -> tuple[int, list[str]]:
-    """Decide many at once; each decision stands alone. Returns (decided, problems)."""
+    """Decide many at once, in one transaction: each decision that can stand does (a savepoint each),
+    the others are reported. Returns (decided, problems)."""
+    policy.require(actor, "applications.decide_any")
     decided, problems = 0, []
+    numbers = dict(Application.objects.filter(pk__in=application_ids).values_list("pk", "number"))
     for application_id in application_ids:
         try:
-            application_decide(application_id=application_id, actor=actor, eligible=eligible, reason=reason, note=note)
+            with transaction.atomic():
+                application_decide(
+                    application_id=application_id, actor=actor, eligible=eligible, reason=reason, note=note
+                )
             decided += 1
-        except Application.DoesNotExist:
-            problems.append(_("An application is not in your district."))
-        except ValidationError as exc:
-            number = Application.objects.filter(pk=application_id).values_list("number", flat=True).first()
-            problems.append(f"{number}: {' '.join(exc.messages)}")
+        except (ValidationError, Refused, NotFound) as exc:
+            problems.append(f"{numbers.get(application_id, '—')}: {' '.join(messages_of(exc))}")
     return decided, problems
 
 
 @transaction.atomic
-def application_test_result(*, application_id: int, actor, passed: bool, score_percent, pass_mark: int) -> Application:
-    """The aptitude test's outcome: a participant of the stream, or the end of this application."""
-    application = Application.objects.select_for_update().get(pk=application_id)
-
-    def reason():
-        return _("Score %(score)s %% (pass mark %(mark)s %%).") % {"score": score_percent, "mark": pass_mark}
-
-    return _transition(application, Status.PARTICIPANT if passed else Status.TEST_FAILED, actor=actor, reason=reason)
-
-
-@transaction.atomic
 def application_withdraw(*, application_id: int, actor: User, reason: str = "") -> Application:
-    """The citizen (or staff on their behalf) withdraws an application that is still going."""
+    """The citizen (or an office handling the case) withdraws an application that is still going.
+    Later stages free what they hold (a group seat, an untaken test) through `signals.status_changed`."""
     application = _locked(application_id, actor)
+    policy.require(actor, "applications.withdraw", application)
     fields = {}
     if application.applicant_list_id and application.applicant_list.state == ApplicantList.State.DRAFT:
         fields["applicant_list"] = None  # off the list being prepared; a sent list keeps its history
-    _transition(
+    pathway.fire(
         application,
-        Status.WITHDRAWN,
+        "applications.withdraw",
         actor=actor,
         reason=reason or gettext_lazy("Withdrawn by the applicant."),
         **fields,
     )
-    # The seat in a training group goes back to the group; an untaken test is closed without a result.
-    from aptitude.models import Attempt
-    from training.models import GroupMember
-
-    GroupMember.objects.filter(application=application).delete()
-    Attempt.objects.filter(application=application, submitted_at__isnull=True).update(submitted_at=timezone.now())
     return application
 
 
@@ -346,6 +299,7 @@ def application_withdraw(*, application_id: int, actor: User, reason: str = "") 
 
 
 def document_attach(*, application: Application, actor: User, kind: str, upload) -> Document:
+    policy.require(actor, "applications.attach_document", application)
     if not application.is_open:
         raise ValidationError({"file": [_("The application has ended: documents can no longer be attached.")]})
     content_type = detect_type(upload)
@@ -383,11 +337,10 @@ def detect_type(upload) -> str | None:
 @transaction.atomic
 def applicant_list_create(*, actor: User, stream) -> ApplicantList:
     """Gather the district's eligible applicants of the stream that are on no list yet."""
-    if actor.role != Role.EMPLOYMENT_CENTRE:
-        raise PermissionDenied(_("Only the employment centre prepares lists."))
+    policy.require(actor, "applications.prepare_list")
     district = actor.organisation.district
     candidates = (
-        Application.objects.visible_to(actor)
+        Application.objects.filter(district=district)
         .select_for_update()
         .filter(stream=stream, status=Status.ELIGIBLE, applicant_list__isnull=True)
     )
@@ -402,31 +355,33 @@ def applicant_list_create(*, actor: User, stream) -> ApplicantList:
     return applicant_list
 
 
-def _locked_list(list_id: int, actor: User) -> ApplicantList:
-    return ApplicantList.objects.visible_to(actor).select_for_update().get(pk=list_id)
+def _locked_list(list_id: int, actor: User, action: str) -> ApplicantList:
+    applicant_list = ApplicantList.objects.visible_to(actor).select_for_update().filter(pk=list_id).first()
+    if applicant_list is None:
+        raise NotFound(_("This list does not exist or is outside your area."))
+    policy.require(actor, action, applicant_list)
+    return applicant_list
 
 
 @transaction.atomic
 def applicant_list_remove(*, list_id: int, application_id: int, actor: User) -> None:
-    applicant_list = _locked_list(list_id, actor)
+    applicant_list = _locked_list(list_id, actor, "applications.edit_list")
     if applicant_list.state != ApplicantList.State.DRAFT:
-        raise ValidationError(_("A list that has been sent cannot change."))
+        raise Conflict(_("A list that has been sent cannot change."))
     Application.objects.filter(pk=application_id, applicant_list=applicant_list).update(applicant_list=None)
 
 
 @transaction.atomic
 def applicant_list_send(*, list_id: int, actor: User) -> ApplicantList:
     """Hand the list to the district's Chamber branch: its applicants become 'sent to the Chamber'."""
-    if actor.role != Role.EMPLOYMENT_CENTRE:
-        raise PermissionDenied(_("Only the employment centre sends lists."))
-    applicant_list = _locked_list(list_id, actor)
+    applicant_list = _locked_list(list_id, actor, "applications.edit_list")
     if applicant_list.state != ApplicantList.State.DRAFT:
-        raise ValidationError(_("This list has already been sent."))
+        raise Conflict(_("This list has already been sent."))
     applications = list(applicant_list.applications.select_for_update())
     if not applications:
         raise ValidationError(_("The list is empty."))
     for application in applications:
-        _transition(application, Status.LISTED, actor=actor, reason=applicant_list.__str__)
+        pathway.fire(application, "applications.send", actor=actor, reason=applicant_list.__str__)
     applicant_list.state = ApplicantList.State.SENT
     applicant_list.sent_at = timezone.now()
     applicant_list.save(update_fields=["state", "sent_at"])
@@ -436,13 +391,11 @@ def applicant_list_send(*, list_id: int, actor: User) -> ApplicantList:
 @transaction.atomic
 def applicant_list_accept(*, list_id: int, actor: User) -> ApplicantList:
     """The Chamber branch accepts a list: its applicants wait for the aptitude test."""
-    if actor.role != Role.CHAMBER:
-        raise PermissionDenied(_("Only the Chamber branch accepts lists."))
-    applicant_list = _locked_list(list_id, actor)
+    applicant_list = _locked_list(list_id, actor, "applications.accept_list")
     if applicant_list.state != ApplicantList.State.SENT:
-        raise ValidationError(_("Only a list that has been sent can be accepted."))
+        raise Conflict(_("Only a list that has been sent can be accepted."))
     for application in applicant_list.applications.select_for_update().filter(status=Status.LISTED):
-        _transition(application, Status.ACCEPTED, actor=actor, reason=applicant_list.__str__)
+        pathway.fire(application, "applications.accept", actor=actor, reason=applicant_list.__str__)
     applicant_list.state = ApplicantList.State.ACCEPTED
     applicant_list.accepted_at = timezone.now()
     applicant_list.accepted_by = actor

@@ -49,9 +49,9 @@ def sweep_background_work_task() -> dict:
         ).values_list("pk", flat=True)[:1000]
     )
     for job_id in checking:
-        import_check_task.delay(job_id)
+        import_check_task.apply_async((job_id,), retry=False)
     for job_id in importing:
-        import_run_task.delay(job_id)
+        import_run_task.apply_async((job_id,), retry=False)
     for change_id in unsent:
-        notify_status_change_task.delay(change_id)
+        notify_status_change_task.apply_async((change_id,), retry=False)
     return {"checking": len(checking), "importing": len(importing), "notifications": len(unsent)}

@@ -13,22 +13,22 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import role_required
-from accounts.models import Role
-from applications import exports, imports, selectors, services
+from accounts import policy
+from accounts.access import action_required
+from applications import exports, imports, pathway, selectors, services
 from applications.filters import QueueFilter
 from applications.forms import ApplicationForm, BulkDecisionForm, DecisionForm, DocumentForm, ImportForm, WithdrawForm
 from applications.models import ApplicantList, Application, Document, ImportJob, Status
+from applications.panels import panels_for
 from core.downloads import xlsx_response
+from core.errors import messages_of
 from core.models import is_number
 from geography.models import District
 from programme.models import Stream
 from programme.selectors import next_stream_for, stream_open_for
 
-INTAKE_ROLES = (Role.EMPLOYMENT_CENTRE, Role.AKIMAT, Role.CHAMBER)
-PERSONAL_DATA_ROLES = (Role.EMPLOYMENT_CENTRE, Role.AKIMAT, Role.CHAMBER, Role.ANALYST, Role.ADMIN)
-QUEUE_ROLES = (Role.EMPLOYMENT_CENTRE, Role.AKIMAT, Role.CHAMBER, Role.ANALYST, Role.ADMIN)
-LIST_ROLES = (Role.EMPLOYMENT_CENTRE, Role.CHAMBER, Role.ANALYST, Role.ADMIN)
+# The whole IIN, the documents and the IIN check are for the offices that handle the case.
+PERSONAL_DATA_ACTIONS = ("applications.view_queue",)
 
 
 def _submit(request, form, *, actor, account):
@@ -50,8 +50,10 @@ def _submit(request, form, *, actor, account):
 def apply(request):
     """The public online application, for a visitor or a logged-in citizen."""
     user = request.user
-    if user.is_authenticated and user.is_programme_staff:
-        return redirect("applications:intake")
+    if user.is_authenticated and not policy.can(user, "applications.apply_online"):
+        if policy.can(user, "applications.open_intake"):
+            return redirect("applications:intake")
+        raise PermissionDenied(_("The online application is for citizens."))
     if user.is_authenticated:
         current = Application.objects.visible_to(user).open().first()
         if current is not None:
@@ -112,7 +114,7 @@ def stream_hint(request):
     return render(request, "applications/_stream_hint.html", _streams_for(district))
 
 
-@role_required(*INTAKE_ROLES)
+@action_required("applications.open_intake")
 def intake(request):
     """Staff register a walk-in applicant; the channel comes from their organisation."""
     organisation = request.user.organisation
@@ -150,19 +152,19 @@ def status(request, code):
         raise Http404 from None
     user = request.user
     is_owner = application.applicant_id == user.pk
+    panels = panels_for(application, user)
     context = {
         "application": application,
         "steps": selectors.timeline(application),
+        "panels": panels,
+        "next_steps": [panel.next_step for panel in panels if panel.next_step] if is_owner else [],
         "is_owner": is_owner,
-        # The whole IIN, the documents and the IIN check are for the offices that handle the case.
-        "show_full_iin": user.is_superuser or user.role in PERSONAL_DATA_ROLES,
-        "can_withdraw": application.is_open and (is_owner or user.role in INTAKE_ROLES),
-        "can_decide": user.role == Role.EMPLOYMENT_CENTRE and application.status in (Status.SUBMITTED, Status.ELIGIBLE),
-        "can_attach": user.role in INTAKE_ROLES and application.is_open,
+        "show_full_iin": policy.can(user, "applications.view_queue") and not is_owner,
+        "can_withdraw": pathway.may(user, "applications.withdraw", application),
+        "can_decide": pathway.may(user, "applications.approve", application)
+        or pathway.may(user, "applications.refuse", application),
+        "can_attach": application.is_open and policy.can(user, "applications.attach_document", application),
         "document_form": DocumentForm(prefix="doc"),
-        "attempt": selectors.attempt_of(application),
-        "now": timezone.now(),
-        **selectors.training_of(application),
         "withdraw_form": WithdrawForm(),
     }
     return render(request, "applications/status.html", context)
@@ -171,8 +173,6 @@ def status(request, code):
 @require_POST
 def withdraw(request, code):
     application = _visible(request.user, code)
-    if not (application.applicant_id == request.user.pk or request.user.role in INTAKE_ROLES):
-        raise PermissionDenied
     form = WithdrawForm(request.POST)
     form.is_valid()
     try:
@@ -189,7 +189,7 @@ def _visible(user, code) -> Application:
     return get_object_or_404(Application.objects.visible_to(user), code=code)
 
 
-@role_required(*INTAKE_ROLES)
+@action_required("applications.open_intake")
 @require_POST
 def document_upload(request, code):
     application = _visible(request.user, code)
@@ -212,7 +212,7 @@ def document_upload(request, code):
 
 def document_download(request, code):
     """Documents are served only to those who may see the application: never from a public URL."""
-    if not (request.user.is_superuser or request.user.role in (*PERSONAL_DATA_ROLES, Role.CITIZEN)):
+    if not (policy.can(request.user, "applications.view_queue") or request.user.role == "citizen"):
         raise PermissionDenied
     document = get_object_or_404(
         Document.objects.select_related("application"),
@@ -227,14 +227,14 @@ def document_download(request, code):
     )
 
 
-@role_required(*QUEUE_ROLES)
+@action_required("applications.view_queue")
 def queue(request):
     """The district's applications: filter, search, sort, decide in bulk."""
     base = selectors.queue(request.user)
     filterset = QueueFilter(request.GET or None, queryset=base)
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else base.order_by("submitted_at")
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
-    can_decide = request.user.role == Role.EMPLOYMENT_CENTRE
+    can_decide = policy.can(request.user, "applications.decide_any")
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -242,7 +242,7 @@ def queue(request):
         "page": page,
         "today": timezone.localdate(),
         "can_decide": can_decide,
-        "can_register": request.user.role in INTAKE_ROLES,
+        "can_register": policy.can(request.user, "applications.open_intake"),
         "bulk_form": DecisionForm(prefix="bulk") if can_decide else None,
         "query": query.urlencode(),
     }
@@ -257,7 +257,7 @@ def _safe_next(request, default: str) -> str:
     return default
 
 
-@role_required(Role.EMPLOYMENT_CENTRE)
+@action_required("applications.decide_any")
 @require_POST
 def queue_decide(request):
     form = BulkDecisionForm(
@@ -283,9 +283,10 @@ def queue_decide(request):
     return redirect(_safe_next(request, reverse("applications:queue")))
 
 
-@role_required(Role.EMPLOYMENT_CENTRE)
+@action_required("applications.decide_any")
 def decide(request, code):
     application = _visible(request.user, code)
+    policy.require(request.user, "applications.decide", application)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -307,11 +308,9 @@ def decide(request, code):
 # --- Lists for the Chamber ----------------------------------------------------------------------
 
 
-@role_required(*LIST_ROLES)
+@action_required("applications.view_lists")
 def lists(request):
     rows = selectors.lists_for(request.user)
-    if request.user.role == Role.CHAMBER:
-        rows = rows.exclude(state=ApplicantList.State.DRAFT)
     streams = Stream.objects.select_related("year").order_by("-course_start")[:12]
     return render(
         request,
@@ -319,13 +318,13 @@ def lists(request):
         {
             "lists": rows,
             "streams": streams,
-            "can_create": request.user.role == Role.EMPLOYMENT_CENTRE,
+            "can_create": policy.can(request.user, "applications.prepare_list"),
             "counts": selectors.queue_counts(request.user),
         },
     )
 
 
-@role_required(Role.EMPLOYMENT_CENTRE)
+@action_required("applications.prepare_list")
 @require_POST
 def list_create(request):
     stream_id = request.POST.get("stream", "")
@@ -345,15 +344,13 @@ def _list(request, code) -> ApplicantList:
         applicant_list = selectors.list_detail(request.user, code)
     except ApplicantList.DoesNotExist:
         raise Http404 from None
-    if request.user.role == Role.CHAMBER and applicant_list.state == ApplicantList.State.DRAFT:
-        raise Http404
     return applicant_list
 
 
-@role_required(*LIST_ROLES)
+@action_required("applications.view_lists")
 def list_detail(request, code):
     applicant_list = _list(request, code)
-    is_centre = request.user.role == Role.EMPLOYMENT_CENTRE
+    is_centre = policy.can(request.user, "applications.edit_list", applicant_list)
     return render(
         request,
         "applications/list_detail.html",
@@ -361,12 +358,13 @@ def list_detail(request, code):
             "list": applicant_list,
             "rows": selectors.list_rows(applicant_list),
             "can_edit": is_centre and applicant_list.state == ApplicantList.State.DRAFT,
-            "can_accept": request.user.role == Role.CHAMBER and applicant_list.state == ApplicantList.State.SENT,
+            "can_accept": policy.can(request.user, "applications.accept_list", applicant_list)
+            and applicant_list.state == ApplicantList.State.SENT,
         },
     )
 
 
-@role_required(Role.EMPLOYMENT_CENTRE, Role.CHAMBER)
+@action_required("applications.view_lists")
 @require_POST
 def list_action(request, code, action):
     applicant_list = _list(request, code)
@@ -387,18 +385,18 @@ def list_action(request, code, action):
         else:
             raise Http404
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, " ".join(messages_of(exc)))
     return redirect("applications:list_detail", code=code)
 
 
-@role_required(*LIST_ROLES)
+@action_required("applications.view_lists")
 def list_xlsx(request, code):
     applicant_list = _list(request, code)
     content = exports.list_xlsx(applicant_list, selectors.list_rows(applicant_list))
     return xlsx_response(content, f"bastau-list-{applicant_list.number}.xlsx")
 
 
-@role_required(*LIST_ROLES)
+@action_required("applications.view_lists")
 def list_pdf(request, code):
     applicant_list = _list(request, code)
     pdf = exports.list_pdf(applicant_list, selectors.list_rows(applicant_list))
@@ -410,7 +408,7 @@ def list_pdf(request, code):
 # --- Bulk import ----------------------------------------------------------------------------
 
 
-@role_required(*INTAKE_ROLES)
+@action_required("applications.import")
 def import_upload(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -431,7 +429,7 @@ def _job(request, code) -> ImportJob:
     return get_object_or_404(ImportJob.objects.visible_to(request.user), code=code)
 
 
-@role_required(*INTAKE_ROLES)
+@action_required("applications.open_intake")
 def import_job(request, code):
     """The import's page; while it works, htmx polls the progress fragment."""
     job = _job(request, code)
@@ -447,18 +445,18 @@ def import_job(request, code):
     )
 
 
-@role_required(*INTAKE_ROLES)
+@action_required("applications.open_intake")
 @require_POST
 def import_confirm(request, code):
     job = _job(request, code)
     try:
         imports.import_confirm(job=job, actor=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, " ".join(messages_of(exc)))
     return redirect("applications:import_job", code=code)
 
 
-@role_required(*INTAKE_ROLES)
+@action_required("applications.open_intake")
 def import_errors(request, code):
     job = _job(request, code)
     return xlsx_response(imports.error_report(job), "bastau-import-errors.xlsx")

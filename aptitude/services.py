@@ -5,15 +5,16 @@ import logging
 import random
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts import policy
+from accounts.models import User
+from applications import pathway
 from applications.models import Application, Status
-from applications.services import application_test_result
 from aptitude.models import Answer, Attempt, Question, TestSession
 from aptitude.scoring import score_attempt
 from core.models import is_number
@@ -41,8 +42,7 @@ def session_schedule(
 
     Each applicant draws their own questions from the active bank, in their own order.
     """
-    if actor.role != Role.CHAMBER or actor.organisation.district_id is None:
-        raise PermissionDenied(_("Test sessions are scheduled by a district's Chamber branch."))
+    policy.require(actor, "aptitude.schedule")
     if starts_at >= closes_at:
         raise ValidationError({"closes_at": [_("The session must close after it opens.")]})
     if not 5 <= duration_minutes <= 240:
@@ -84,15 +84,16 @@ def session_schedule(
 
 
 def _locked_attempt(attempt_id: int, user) -> Attempt:
-    try:
-        return (
-            Attempt.objects.visible_to(user)
-            .select_for_update(of=("self",))
-            .select_related("session", "application__stream__year")
-            .get(pk=attempt_id)
-        )
-    except Attempt.DoesNotExist:
-        raise PermissionDenied(_("This is not your test.")) from None
+    """The citizen's own attempt, locked; Refused for anyone else, whatever their role."""
+    attempt = (
+        Attempt.objects.visible_to(user)
+        .select_for_update(of=("self",))
+        .select_related("session", "application__stream__year")
+        .filter(pk=attempt_id)
+        .first()
+    )
+    policy.require(user, "aptitude.take", attempt)
+    return attempt
 
 
 @transaction.atomic
@@ -201,23 +202,21 @@ def _record_result(attempt, *, percent: Decimal, points, by_category, actor, tim
     attempt.passed = percent >= pass_mark
     attempt.timed_out = timed_out
     attempt.save(update_fields=["submitted_at", "score_percent", "points", "category_scores", "passed", "timed_out"])
-    if attempt.application.status != Status.ACCEPTED:
+    application = Application.objects.select_for_update().get(pk=attempt.application_id)
+    if application.status != Status.ACCEPTED:
         return  # withdrawn meanwhile: the score is kept on the attempt, the application has ended
-    application_test_result(
-        application_id=attempt.application_id,
-        actor=actor,
-        passed=attempt.passed,
-        score_percent=percent,
-        pass_mark=pass_mark,
-    )
+
+    def reason():
+        return _("Score %(score)s %% (pass mark %(mark)s %%).") % {"score": percent, "mark": pass_mark}
+
+    pathway.fire(application, "aptitude.pass" if attempt.passed else "aptitude.fail", actor=actor, reason=reason)
 
 
 @transaction.atomic
 def paper_results_record(*, session_id: int, actor: User, scores: dict[int, Decimal]) -> int:
     """Record the scores (percent) of a paper session typed in by staff. Returns how many were recorded."""
-    if actor.role != Role.CHAMBER:
-        raise PermissionDenied(_("Results are recorded by the Chamber branch."))
-    session = TestSession.objects.visible_to(actor).select_for_update().get(pk=session_id)
+    session = TestSession.objects.visible_to(actor).select_for_update().filter(pk=session_id).first()
+    policy.require(actor, "aptitude.record_paper", session)
     if session.mode != TestSession.Mode.PAPER:
         raise ValidationError(_("Scores are typed in only for tests taken on paper."))
     recorded = 0
@@ -243,7 +242,8 @@ def paper_results_import(*, session_id: int, actor: User, name: str, content: by
             by_iin[iin] = Decimal(row["score"].replace(",", "."))
         except InvalidOperation:
             raise ValidationError(_("Line %(line)s: the score is not a number.") % {"line": line}) from None
-    session = TestSession.objects.visible_to(actor).get(pk=session_id)
+    session = TestSession.objects.visible_to(actor).filter(pk=session_id).first()
+    policy.require(actor, "aptitude.record_paper", session)
     attempts = list(session.attempts.select_related("application"))
     scores = {a.pk: by_iin[a.application.iin] for a in attempts if a.application.iin in by_iin}
     unknown = sorted(set(by_iin) - {a.application.iin for a in attempts})

@@ -1,29 +1,26 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import role_required
-from accounts.models import Role
-from applications.models import Application, Status
-from aptitude import services
+from accounts import policy
+from accounts.access import action_required
+from aptitude import selectors, services
 from aptitude.forms import PaperScoresForm, ScoresImportForm, SessionForm
-from aptitude.models import Attempt, Question, TestSession
-
-SESSION_ROLES = (Role.CHAMBER, Role.ANALYST, Role.ADMIN)
+from aptitude.models import Attempt, TestSession
 
 
-@role_required(*SESSION_ROLES)
+@action_required("aptitude.view_sessions")
 def sessions(request):
+    can_schedule = policy.can(request.user, "aptitude.schedule")
     form = SessionForm(request.POST or None)
     if request.method == "POST":
-        if request.user.role != Role.CHAMBER:
+        if not can_schedule:
             raise Http404
         if form.is_valid():
             try:
@@ -34,36 +31,29 @@ def sessions(request):
                 return redirect("aptitude:session", code=session.code)
             except ValidationError as exc:
                 form.add_error(None, exc)
-    rows = (
-        TestSession.objects.visible_to(request.user)
-        .select_related("stream__year", "district")
-        .annotate(
-            invited=Count("attempts"),
-            done=Count("attempts", filter=Q(attempts__submitted_at__isnull=False)),
-            passed=Count("attempts", filter=Q(attempts__passed=True)),
-        )
-    )
-    waiting = Application.objects.visible_to(request.user).filter(status=Status.ACCEPTED, attempt__isnull=True)
     return render(
         request,
         "aptitude/sessions.html",
         {
-            "sessions": rows,
-            "form": form if request.user.role == Role.CHAMBER else None,
-            "waiting": waiting.count(),
+            "sessions": selectors.sessions_for(request.user),
+            "form": form if can_schedule else None,
+            "waiting": selectors.waiting_for_a_test(request.user),
         },
     )
 
 
 def _session(request, code) -> TestSession:
-    return get_object_or_404(TestSession.objects.visible_to(request.user).select_related("stream__year"), code=code)
+    try:
+        return selectors.session_detail(request.user, code)
+    except TestSession.DoesNotExist:
+        raise Http404 from None
 
 
-@role_required(*SESSION_ROLES)
+@action_required("aptitude.view_sessions")
 def session_detail(request, code):
     session = _session(request, code)
-    attempts = list(session.attempts.select_related("application").order_by("application__last_name"))
-    can_record = request.user.role == Role.CHAMBER and session.mode == TestSession.Mode.PAPER
+    attempts = selectors.session_attempts(session)
+    can_record = policy.can(request.user, "aptitude.record_paper", session) and session.mode == TestSession.Mode.PAPER
     form = PaperScoresForm(
         request.POST or None, attempts=[a for a in attempts if not a.submitted_at] if can_record else []
     )
@@ -96,11 +86,12 @@ def session_detail(request, code):
     )
 
 
-@role_required(Role.CHAMBER)
+@action_required("aptitude.view_sessions")
 @require_POST
 def session_import(request, code):
     """Scores of a paper session from a spreadsheet with columns iin and score."""
     session = _session(request, code)
+    policy.require(request.user, "aptitude.record_paper", session)
     if session.mode != TestSession.Mode.PAPER:
         raise Http404
     form = ScoresImportForm(request.POST, request.FILES)
@@ -125,13 +116,8 @@ def session_import(request, code):
 
 
 def _attempt(request, code) -> Attempt:
-    attempt = (
-        Attempt.objects.visible_to(request.user)
-        .select_related("session", "application__stream__year")
-        .filter(code=code)
-        .first()
-    )
-    if attempt is None or attempt.application.applicant_id != request.user.pk:
+    attempt = selectors.attempt_for_citizen(request.user, code)
+    if attempt is None:
         raise Http404
     return attempt
 
@@ -145,30 +131,25 @@ def take(request, code):
     if attempt.submitted_at:
         return redirect("applications:status", code=attempt.application.code)
     if not attempt.started_at:
+        session, now = attempt.session, timezone.now()
         return render(
-            request, "aptitude/start.html", {"attempt": attempt, "session": attempt.session, "now": timezone.now()}
+            request,
+            "aptitude/start.html",
+            {
+                "attempt": attempt,
+                "session": session,
+                "can_start": session.mode == TestSession.Mode.ONLINE and session.starts_at <= now < session.closes_at,
+                "is_paper": session.mode == TestSession.Mode.PAPER,
+            },
         )
-    questions = Question.objects.filter(pk__in=attempt.question_ids).prefetch_related("choices")
-    by_id = {q.pk: q for q in questions}
-    answers = {a.question_id: set(a.choice_ids) for a in attempt.answers.all()}
-    items = [
-        {
-            "number": n,
-            "question": by_id[qid],
-            "text": by_id[qid].text,
-            "choices": [(c.pk, c.text, c.pk in answers.get(qid, ())) for c in by_id[qid].choices.all()],
-            "answered": qid in answers,
-        }
-        for n, qid in enumerate(attempt.question_ids, start=1)
-        if qid in by_id
-    ]
+    items, answered = selectors.test_items(attempt)
     return render(
         request,
         "aptitude/take.html",
         {
             "attempt": attempt,
             "items": items,
-            "answered": len(answers),
+            "answered": answered,
             "seconds_left": max(0, int((attempt.deadline_at - timezone.now()).total_seconds())),
         },
     )

@@ -17,6 +17,12 @@ log = logging.getLogger("bastau.celery")
 # Periodic jobs. Each picks due rows from the database and calls one service, so a lost
 # message is picked up again on the next beat.
 app.conf.beat_schedule = {
+    # Tasks written to the outbox while Redis was down (or whose web process died before it could
+    # publish them) are published once the broker answers again (core/outbox.py).
+    "relay-outbox": {
+        "task": "core.tasks.relay_outbox_task",
+        "schedule": 15.0,
+    },
     # An online test whose time ran out is submitted with the answers given so far, even when the
     # citizen closed the page; the test page itself also submits on its next request.
     # Work whose Celery message was lost (Redis down at enqueue, a worker killed) is found by its

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "training",
     "commissions",
     "certificates",
+    "financing",
 ]
 
 MIDDLEWARE = [
@@ -146,6 +147,8 @@ CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_RESULT_EXTENDED = True
+# Nothing reads task results; storing them would also make every publish wait on the result backend.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 500
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = 300_000  # KiB
 CELERY_TASK_SERIALIZER = "json"

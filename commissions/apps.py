@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CommissionsConfig(AppConfig):
     name = "commissions"
     verbose_name = _("Commissions")
+
+    def ready(self):
+        from commissions import policy, stage  # noqa: F401  the stage's rules, moves and steps

@@ -294,7 +294,7 @@ def seed_testing_and_groups(people: dict[str, User]) -> None:
         application = application_services.application_submit(
             applicant=_applicant(index, row, district, "+7701500"), actor=chamber
         )
-        Application.objects.filter(pk=application.pk).update(status=Status.PARTICIPANT, stream=stream)
+        Application.objects.filter(pk=application.pk).update(status=Status.PASSED, stream=stream)
     for name in ("Бастау-1", "Бастау-2"):
         training_services.group_create(
             actor=chamber,

@@ -1,6 +1,7 @@
 """Building blocks shared by the apps' models."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -35,3 +36,26 @@ class TranslatedName(models.Model):
 def is_number(value) -> bool:
     """True for a string of ASCII digits only ("²" and other Unicode digits are not numbers here)."""
     return isinstance(value, str) and value.isascii() and value.isdigit()
+
+
+class OutboxMessage(models.Model):
+    """A Celery task to publish, written in the same transaction as the change that needs it
+    (core/outbox.py): a change is never committed without its task, and never waits on Redis."""
+
+    task = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["created_at"], condition=models.Q(published_at__isnull=True), name="outbox_unpublished"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)}"

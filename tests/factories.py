@@ -216,7 +216,7 @@ def make_participants(district, stream, count=1):
     from applications.models import Application, Status
 
     apps = make_accepted(district, stream, count)
-    Application.objects.filter(pk__in=[a.pk for a in apps]).update(status=Status.PARTICIPANT)
+    Application.objects.filter(pk__in=[a.pk for a in apps]).update(status=Status.PASSED)
     return list(Application.objects.filter(pk__in=[a.pk for a in apps]).order_by("pk"))
 
 

@@ -45,7 +45,7 @@ class GroupQuerySet(ScopedQuerySet):
         return super().visible_to(user)
 
     def for_citizen(self, user):
-        return self.filter(members__application__applicant=user)
+        return self.filter(memberships__application__applicant=user, memberships__left_at__isnull=True)
 
 
 class TrainingGroup(models.Model):
@@ -98,18 +98,39 @@ class TeachingDay(models.Model):
         return f"{self.group}: {self.date}"
 
 
-class GroupMember(models.Model):
-    """A participant's place in a group: one group per participant (the application is unique)."""
+class MembershipQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(left_at__isnull=True)
 
-    group = models.ForeignKey(TrainingGroup, on_delete=models.PROTECT, related_name="members")
-    application = models.OneToOneField(
-        "applications.Application", on_delete=models.PROTECT, related_name="group_membership"
-    )
+
+class GroupMember(models.Model):
+    """A participant's place in a group. A move or a withdrawal ends the row (`left_at`) and a move
+    starts a new one, so the history stays and attendance can hang from the row it was marked on.
+    One current place per participant, kept by the database."""
+
+    group = models.ForeignKey(TrainingGroup, on_delete=models.PROTECT, related_name="memberships")
+    application = models.ForeignKey("applications.Application", on_delete=models.PROTECT, related_name="memberships")
     placed_at = models.DateTimeField(default=timezone.now)
     placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    left_at = models.DateTimeField(null=True, blank=True)
+    left_reason = models.CharField(max_length=300, blank=True)
+    moved_to = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
-        ordering = ["application__last_name", "application__first_name"]
+        ordering = ["application__last_name", "application__first_name", "placed_at"]
+        verbose_name = _("place in a group")
+        verbose_name_plural = _("places in groups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(left_at__isnull=True),
+                name="group_member_one_current_place",
+                violation_error_message=_("The participant already has a place in a group."),
+            )
+        ]
+        indexes = [models.Index(fields=["group"], condition=models.Q(left_at__isnull=True), name="group_current")]
 
     def __str__(self) -> str:
         return f"{self.group}: {self.application}"

@@ -1,5 +1,6 @@
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
+from applications.models import Application, Status
 from training.models import GroupMember, TeachingDay, TrainingGroup
 
 
@@ -8,19 +9,32 @@ def groups_for(user):
         TrainingGroup.objects.visible_to(user)
         .select_related("stream__year", "district")
         .prefetch_related("trainers")
-        .annotate(size=Count("members", distinct=True))
+        .annotate(size=Count("memberships", filter=Q(memberships__left_at__isnull=True), distinct=True))
     )
 
 
 def group_detail(user, code) -> TrainingGroup:
-    """The group with its trainers, members and schedule, in a fixed number of queries."""
+    """The group with its trainers, current members and schedule, in a fixed number of queries."""
     return (
         TrainingGroup.objects.visible_to(user)
         .select_related("stream__year", "district__region")
         .prefetch_related(
             "trainers",
-            Prefetch("members", queryset=GroupMember.objects.select_related("application")),
+            Prefetch(
+                "memberships",
+                queryset=GroupMember.objects.current().select_related("application"),
+                to_attr="members",
+            ),
             Prefetch("days", queryset=TeachingDay.objects.select_related("module").order_by("date")),
         )
         .get(code=code)
     )
+
+
+def current_place_of(application: Application) -> GroupMember | None:
+    return GroupMember.objects.current().select_related("group").filter(application=application).first()
+
+
+def unplaced_count(user) -> int:
+    """Participants of the user's area who passed the test and wait for a group."""
+    return Application.objects.visible_to(user).filter(status=Status.PASSED).count()

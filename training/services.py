@@ -2,20 +2,19 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import policy
 from accounts.models import Role, User
+from applications import pathway
 from applications.models import Application, Status
+from core.errors import Conflict, NotFound
 from training.models import GroupMember, Module, TeachingDay, TrainingGroup
 from training.schedule import days_off, is_teaching_day, module_for_day, teaching_dates
-
-
-def _chamber(actor: User) -> None:
-    if actor.role != Role.CHAMBER or actor.organisation is None or actor.organisation.district_id is None:
-        raise PermissionDenied(_("Training groups are formed by a district's Chamber branch."))
 
 
 def _check_trainers(actor: User, trainers) -> None:
@@ -35,7 +34,7 @@ def group_create(
     *, actor: User, stream, name: str, place: str, course_start: datetime.date, capacity: int = 30, trainers=()
 ) -> TrainingGroup:
     """Create a group and build its schedule from the stream's course settings."""
-    _chamber(actor)
+    policy.require(actor, "training.create_group")
     _check_trainers(actor, trainers)
     if not 1 <= capacity <= 200:
         raise ValidationError({"capacity": [_("A group has from 1 to 200 places.")]})
@@ -93,7 +92,7 @@ def schedule_overruns(group: TrainingGroup, days: list[TeachingDay]) -> bool:
 @transaction.atomic
 def teaching_day_move(*, actor: User, group: TrainingGroup, day_id: int, new_date: datetime.date) -> TeachingDay:
     """Move one of the group's teaching days to a date that is not a Sunday, a holiday or another teaching day."""
-    _chamber(actor)
+    policy.require(actor, "training.edit_group", group)
     day = (
         TeachingDay.objects.select_for_update(of=("self",))
         .select_related("group")
@@ -122,57 +121,91 @@ def teaching_day_move(*, actor: User, group: TrainingGroup, day_id: int, new_dat
 def _unplaced(actor: User, stream):
     return (
         Application.objects.visible_to(actor)
-        .filter(stream=stream, status=Status.PARTICIPANT, group_membership__isnull=True)
+        .filter(stream=stream, status=Status.PASSED)
         .order_by("last_name", "first_name")
     )
+
+
+def _current_sizes(groups) -> dict[int, int]:
+    return dict(
+        GroupMember.objects.current()
+        .filter(group__in=groups)
+        .values("group")
+        .annotate(n=Count("pk"))
+        .values_list("group", "n")
+    )
+
+
+def _place(application: Application, group: TrainingGroup, actor: User) -> GroupMember:
+    """Give a participant who passed the test a place: the row, and the move PASSED → PLACED."""
+    member = GroupMember.objects.create(group=group, application=application, placed_by=actor)
+    pathway.fire(
+        application,
+        "training.place",
+        actor=actor,
+        reason=lambda: _("Group %(group)s, %(place)s.") % {"group": group.name, "place": group.place},
+    )
+    return member
 
 
 @transaction.atomic
 def participants_place(*, actor: User, stream) -> tuple[int, int]:
     """Put the stream's unplaced participants into its groups by capacity, in group order.
     Returns (placed, left without a place)."""
-    _chamber(actor)
+    policy.require(actor, "training.create_group")
     # Lock the groups, then count their members apart: PostgreSQL refuses FOR UPDATE with GROUP BY.
     groups = list(
         TrainingGroup.objects.visible_to(actor).select_for_update(of=("self",)).filter(stream=stream).order_by("name")
     )
-    sizes = dict(
-        GroupMember.objects.filter(group__in=groups).values("group").annotate(n=Count("pk")).values_list("group", "n")
-    )
-    for group in groups:
-        group.size = sizes.get(group.pk, 0)
+    sizes = _current_sizes(groups)
     waiting = list(_unplaced(actor, stream).select_for_update(of=("self",)))
-    placed = []
+    placed = 0
     for group in groups:
-        free = group.capacity - group.size
+        free = group.capacity - sizes.get(group.pk, 0)
         while free > 0 and waiting:
-            placed.append(GroupMember(group=group, application=waiting.pop(0), placed_by=actor))
+            _place(waiting.pop(0), group, actor)
+            placed += 1
             free -= 1
-    GroupMember.objects.bulk_create(placed)
-    return len(placed), len(waiting)
+    return placed, len(waiting)
 
 
 @transaction.atomic
 def member_move(*, actor: User, application_id: int, group_id: int) -> GroupMember:
-    """Place a participant in a group by hand, or move them from their group to another."""
-    _chamber(actor)
-    group = TrainingGroup.objects.visible_to(actor).select_for_update().get(pk=group_id)
-    application = Application.objects.visible_to(actor).get(pk=application_id, status=Status.PARTICIPANT)
+    """Place a participant in a group by hand, or move them from their group to another.
+    A move ends the old place (kept as history) and starts a new one."""
+    group = TrainingGroup.objects.visible_to(actor).select_for_update().filter(pk=group_id).first()
+    if group is None:
+        raise NotFound(_("This group does not exist or is outside your area."))
+    policy.require(actor, "training.edit_group", group)
+    application = (
+        Application.objects.visible_to(actor)
+        .select_for_update(of=("self",))
+        .filter(pk=application_id, status__in=(Status.PASSED, Status.PLACED, Status.IN_TRAINING))
+        .first()
+    )
+    if application is None:
+        raise NotFound(_("This participant is not in your district, or has not passed the test."))
+    policy.require(actor, "training.place", application)
     if application.stream_id != group.stream_id:
         raise ValidationError(_("The participant belongs to another stream."))
-    member = GroupMember.objects.select_for_update().filter(application=application).first()
+    member = GroupMember.objects.current().select_for_update().filter(application=application).first()
     if member and member.group_id == group.pk:
         return member
-    if group.members.count() >= group.capacity:
+    if _current_sizes([group]).get(group.pk, 0) >= group.capacity:
         raise ValidationError(_("The group is full (%(n)s places).") % {"n": group.capacity})
-    if member:
-        member.group = group
-        member.placed_by = actor
-        member.save(update_fields=["group", "placed_by"])
-        return member
     try:
         with transaction.atomic():
-            return GroupMember.objects.create(group=group, application=application, placed_by=actor)
+            if member is None:
+                if application.status != Status.PASSED:
+                    raise Conflict(_("The participant has just been placed in a group; reload the page."))
+                return _place(application, group, actor)
+            member.left_at = timezone.now()
+            member.left_reason = _("Moved to group %(group)s") % {"group": group.name}
+            member.save(update_fields=["left_at", "left_reason"])
+            new = GroupMember.objects.create(group=group, application=application, placed_by=actor)
+            member.moved_to = new
+            member.save(update_fields=["moved_to"])
+            return new
     except IntegrityError:
         # Placed by someone else a moment ago (two clicks, two colleagues): say so instead of failing.
-        raise ValidationError(_("The participant has just been placed in a group; reload the page.")) from None
+        raise Conflict(_("The participant has just been placed in a group; reload the page.")) from None

@@ -5,9 +5,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import role_required
-from accounts.models import Role
-from applications.models import Application, Status
+from accounts import policy
+from accounts.access import action_required
+from core.errors import NotFound, Refused, messages_of
 from core.models import is_number
 from core.pdf import render_pdf
 from programme.models import Stream
@@ -15,12 +15,10 @@ from training import selectors, services
 from training.forms import GroupForm, MoveDayForm, MoveMemberForm
 from training.models import TrainingGroup
 
-GROUP_ROLES = (Role.CHAMBER, Role.TRAINER, Role.ANALYST, Role.ADMIN)
 
-
-@role_required(*GROUP_ROLES)
+@action_required("training.view_groups")
 def groups(request):
-    is_chamber = request.user.role == Role.CHAMBER
+    is_chamber = policy.can(request.user, "training.create_group")
     district = request.user.organisation.district if request.user.organisation else None
     form = GroupForm(request.POST or None, district=district) if is_chamber else None
     if request.method == "POST" and is_chamber and form.is_valid():
@@ -30,13 +28,7 @@ def groups(request):
             return redirect("training:group", code=group.code)
         except ValidationError as exc:
             form.add_error(None, exc)
-    unplaced = (
-        Application.objects.visible_to(request.user)
-        .filter(status=Status.PARTICIPANT, group_membership__isnull=True)
-        .count()
-        if is_chamber
-        else 0
-    )
+    unplaced = selectors.unplaced_count(request.user) if is_chamber else 0
     return render(
         request,
         "training/groups.html",
@@ -49,7 +41,7 @@ def groups(request):
     )
 
 
-@role_required(Role.CHAMBER)
+@action_required("training.create_group")
 @require_POST
 def place(request):
     stream_id = request.POST.get("stream", "")
@@ -72,18 +64,18 @@ def _group(request, code) -> TrainingGroup:
         raise Http404 from None
 
 
-@role_required(*GROUP_ROLES)
+@action_required("training.view_groups")
 def group_detail(request, code):
     group = _group(request, code)
     days = list(group.days.all())
-    is_chamber = request.user.role == Role.CHAMBER
+    is_chamber = policy.can(request.user, "training.edit_group", group)
     return render(
         request,
         "training/group.html",
         {
             "group": group,
             "days": days,
-            "members": list(group.members.all()),
+            "members": group.members,
             "can_edit": is_chamber,
             "overrun": services.schedule_overruns(group, days),
             "other_groups": list(selectors.groups_for(request.user).filter(stream=group.stream).exclude(pk=group.pk))
@@ -93,7 +85,7 @@ def group_detail(request, code):
     )
 
 
-@role_required(Role.CHAMBER)
+@action_required("training.view_groups")
 @require_POST
 def move_day(request, code):
     group = _group(request, code)
@@ -111,7 +103,7 @@ def move_day(request, code):
     return redirect("training:group", code=group.code)
 
 
-@role_required(Role.CHAMBER)
+@action_required("training.view_groups")
 @require_POST
 def move_member(request, code):
     group = _group(request, code)
@@ -122,17 +114,16 @@ def move_member(request, code):
                 actor=request.user, application_id=form.cleaned_data["application"], group_id=form.cleaned_data["group"]
             )
             messages.success(request, _("The participant has been moved."))
-        except (ValidationError, TrainingGroup.DoesNotExist, Application.DoesNotExist) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [_("Not found.")])))
+        except (ValidationError, Refused, NotFound) as exc:
+            messages.error(request, " ".join(messages_of(exc)))
     return redirect("training:group", code=group.code)
 
 
-@role_required(*GROUP_ROLES)
+@action_required("training.view_groups")
 def group_pdf(request, code):
     group = _group(request, code)
     pdf = render_pdf(
-        "training/pdf/group.html",
-        {"group": group, "days": list(group.days.all()), "members": list(group.members.all())},
+        "training/pdf/group.html", {"group": group, "days": list(group.days.all()), "members": group.members}
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bastau-group-{group.pk}.pdf"'

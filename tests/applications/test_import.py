@@ -15,6 +15,7 @@ from django.urls import reverse
 from accounts.models import Role
 from applications import imports, services
 from applications.models import Application, Channel, ImportJob, Status
+from core.errors import Refused
 from tests.factories import StreamFactory, make_application, make_iin, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -468,17 +469,18 @@ def test_a_citizen_cannot_open_the_import_page(login, citizen):
     assert login(citizen).get(reverse("applications:import")).status_code == 403
 
 
-def test_regional_staff_get_a_clear_answer_not_a_crash_when_uploading(
-    login, district, django_capture_on_commit_callbacks
-):
-    """Chamber branches may work for a whole region (DOMAIN.md), and the upload page lets them in."""
+def test_regional_staff_are_told_imports_need_a_district_office(login, district):
+    """A Chamber branch may work for a whole region (DOMAIN.md), but an import registers its rows in
+    the uploading office's district: a regional office is told so, and is not offered the page."""
     regional = make_staff(Role.CHAMBER, region=district.region)
     client = login(regional)
-    assert client.get(reverse("applications:import")).status_code == 200
-    response = upload(
-        client, "register.csv", as_csv([register_row(district)]), capture=django_capture_on_commit_callbacks
-    )
-    assert response.status_code in (200, 302)
+    response = client.get(reverse("applications:import"))
+    assert response.status_code == 403
+    assert "imported by a district office" in response.text
+    assert reverse("applications:import") not in client.get(reverse("core:home")).text
+    with pytest.raises(Refused, match="district office"):
+        imports.import_start(actor=regional, upload=None, consent_confirmed=True)
+    assert not ImportJob.objects.exists()
 
 
 # --- 8. Safe to run twice ----------------------------------------------------------------------

@@ -118,9 +118,9 @@ def test_the_status_page_shows_every_step_done_and_to_come(login, district):
     response = login(application.applicant).get(reverse("applications:status", args=[application.code]))
     steps = [(s.title, s.state) for s in response.context["steps"]]
     assert steps[0] == ("Application submitted", "done")
-    assert steps[1] == ("Eligibility checked by the employment centre", "done")
-    assert ("Sent to the Chamber of Entrepreneurs", "current") in steps
-    assert steps[-1] == ("Loan referral", "upcoming")
+    assert steps[1] == ("Eligible: you belong to the programme's target group", "done")
+    assert steps[2] == ("The employment centre is preparing the list for the Chamber", "current")
+    assert steps[-1] == ("Loan referral, if you wish to borrow for your business", "upcoming")
     assert f"By {centre.full_name}" in response.text  # who decided is on the citizen's timeline
     assert application.iin not in response.text  # masked for the citizen
     assert application.iin[-4:] in response.text

@@ -78,7 +78,7 @@ def test_the_chamber_records_the_whole_session_on_one_page(chamber_client, sessi
     assert "Passed" in row_of(response.text, attempts[0])
     assert "Not passed" in row_of(response.text, attempts[1])
     assert f'name="score_{attempts[2].pk}"' in row_of(response.text, attempts[2])  # still to be typed in
-    assert statuses(attempts) == [Status.PARTICIPANT, Status.TEST_FAILED, Status.ACCEPTED]
+    assert statuses(attempts) == [Status.PASSED, Status.TEST_FAILED, Status.ACCEPTED]
     recorded = Attempt.objects.get(pk=attempts[0].pk)
     assert (recorded.score_percent, recorded.passed, recorded.points) == (Decimal("72.5"), True, None)
     session.refresh_from_db()
@@ -118,7 +118,7 @@ def test_scores_are_imported_from_a_csv_file_with_columns_iin_and_score(chamber_
     assert response.redirect_chain == [(session_url(session), 302)]
     assert "Results recorded: 2." in response.text
     assert "Not in this session: 990101300011." in response.text
-    assert statuses(attempts) == [Status.PARTICIPANT, Status.TEST_FAILED, Status.ACCEPTED]
+    assert statuses(attempts) == [Status.PASSED, Status.TEST_FAILED, Status.ACCEPTED]
     assert Attempt.objects.get(pk=second.pk).score_percent == Decimal("59.9")
 
 
@@ -143,7 +143,7 @@ def test_scores_are_imported_from_an_xlsx_file(chamber_client, session, attempts
         reverse("aptitude:session_import", args=[session.code]), {"file": upload("scores.xlsx", data.getvalue())}
     )
 
-    assert statuses(attempts) == [Status.PARTICIPANT, Status.TEST_FAILED, Status.PARTICIPANT]
+    assert statuses(attempts) == [Status.PASSED, Status.TEST_FAILED, Status.PASSED]
 
 
 def test_a_file_without_the_columns_is_refused_and_records_nothing(chamber_client, session, attempts):

@@ -37,9 +37,9 @@ def test_exactly_the_pass_mark_passes_and_a_tenth_below_fails(chamber_user, pape
     record(chamber_user, session, {at_mark.pk: Decimal("60.0"), below.pk: Decimal("59.9"), above.pk: Decimal("100")})
 
     assert [status_of(a) for a in (at_mark, below, above)] == [
-        Status.PARTICIPANT,
+        Status.PASSED,
         Status.TEST_FAILED,
-        Status.PARTICIPANT,
+        Status.PASSED,
     ]
     below.refresh_from_db()
     assert (below.score_percent, below.passed) == (Decimal("59.9"), False)
@@ -54,8 +54,8 @@ def test_a_lower_pass_mark_on_the_year_lets_a_lower_score_pass(chamber_user, pap
 
     record(chamber_user, session, {fifty.pk: Decimal("50"), below.pk: Decimal("49.9")})
 
-    assert [status_of(fifty), status_of(below)] == [Status.PARTICIPANT, Status.TEST_FAILED]
-    reason = StatusChange.objects.get(application=fifty.application, to_status=Status.PARTICIPANT).reason
+    assert [status_of(fifty), status_of(below)] == [Status.PASSED, Status.TEST_FAILED]
+    reason = StatusChange.objects.get(application=fifty.application, to_status=Status.PASSED).reason
     assert reason == "Score 50 % (pass mark 50 %)."
 
 
@@ -66,7 +66,7 @@ def test_a_higher_pass_mark_on_the_year_fails_a_score_that_passes_at_sixty(chamb
 
     record(chamber_user, session, {sixty_five.pk: Decimal("65"), seventy.pk: Decimal("70.0")})
 
-    assert [status_of(sixty_five), status_of(seventy)] == [Status.TEST_FAILED, Status.PARTICIPANT]
+    assert [status_of(sixty_five), status_of(seventy)] == [Status.TEST_FAILED, Status.PASSED]
 
 
 def test_an_online_test_at_exactly_the_pass_mark_passes(login, chamber_user, district, stream):
@@ -84,4 +84,4 @@ def test_an_online_test_at_exactly_the_pass_mark_passes(login, chamber_user, dis
 
     attempt.refresh_from_db()
     assert (attempt.score_percent, attempt.passed) == (Decimal("80.0"), True)
-    assert status_of(attempt) == Status.PARTICIPANT
+    assert status_of(attempt) == Status.PASSED

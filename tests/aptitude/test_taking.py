@@ -200,8 +200,8 @@ def test_submitting_scores_on_the_server_and_sixty_percent_makes_a_participant(c
         False,
     )
     assert attempt.submitted_at == NOW
-    assert refresh(attempt.application).status == Status.PARTICIPANT
-    change = StatusChange.objects.get(application=attempt.application, to_status=Status.PARTICIPANT)
+    assert refresh(attempt.application).status == Status.PASSED
+    change = StatusChange.objects.get(application=attempt.application, to_status=Status.PASSED)
     assert change.from_status == Status.ACCEPTED
     assert change.reason == "Score 60.0 % (pass mark 60 %)."
     assert change.actor == attempt.application.applicant
@@ -287,7 +287,7 @@ def test_an_answer_after_the_deadline_is_refused_and_the_answers_given_are_submi
     attempt.refresh_from_db()
     assert attempt.submitted_at == NOW + 30 * MINUTE
     assert (attempt.timed_out, attempt.score_percent, attempt.passed) == (True, Decimal("60.0"), True)
-    assert refresh(attempt.application).status == Status.PARTICIPANT
+    assert refresh(attempt.application).status == Status.PASSED
     assert response["HX-Redirect"] == reverse("applications:status", args=[attempt.application.code])
 
 
@@ -302,7 +302,7 @@ def test_opening_the_page_after_the_deadline_submits_what_was_answered(citizen_c
     assert response.url == reverse("applications:status", args=[attempt.application.code])
     attempt.refresh_from_db()
     assert (attempt.timed_out, attempt.score_percent) == (True, Decimal("60.0"))
-    assert refresh(attempt.application).status == Status.PARTICIPANT
+    assert refresh(attempt.application).status == Status.PASSED
 
 
 def test_submitting_after_the_deadline_counts_as_timed_out(citizen_client, attempt):
@@ -336,8 +336,8 @@ def test_abandoned_tests_are_submitted_once_when_their_time_runs_out(login, cham
     abandoned_attempt = refresh(attempts[abandoned.pk])
     assert abandoned_attempt.timed_out is True
     assert abandoned_attempt.score_percent == Decimal("80.0")
-    assert refresh(abandoned).status == Status.PARTICIPANT
-    assert StatusChange.objects.filter(application=abandoned, to_status=Status.PARTICIPANT).count() == 1
+    assert refresh(abandoned).status == Status.PASSED
+    assert StatusChange.objects.filter(application=abandoned, to_status=Status.PASSED).count() == 1
     assert refresh(attempts[finished.pk]).timed_out is False
     assert refresh(attempts[latecomer.pk]).submitted_at is None
     assert refresh(attempts[never.pk]).submitted_at is None  # never started: no deadline, nothing to submit

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import Role
+from applications.models import Status
+from core.errors import NotFound
 from tests.factories import StreamFactory, make_accepted, make_participants, make_staff
 from tests.training.helpers import make_group, put
 from training import services
@@ -18,7 +20,7 @@ def place(chamber_user, stream) -> tuple[int, int]:
 
 
 def sizes(*groups) -> list[int]:
-    return [GroupMember.objects.filter(group=g).count() for g in groups]
+    return [GroupMember.objects.current().filter(group=g).count() for g in groups]
 
 
 def test_participants_fill_the_groups_in_name_order_up_to_their_capacity(chamber_user, district, stream, modules):
@@ -62,7 +64,7 @@ def test_a_participant_already_placed_by_hand_takes_a_place(chamber_user, distri
 
     assert place(chamber_user, stream) == (2, 1)
 
-    assert GroupMember.objects.get(application=early).group == group
+    assert GroupMember.objects.current().get(application=early).group == group
     assert sizes(group) == [3]
 
 
@@ -121,7 +123,13 @@ def test_a_participant_is_moved_to_another_group(chamber_user, district, stream,
 
     assert member.group == second
     assert sizes(first, second) == [0, 1]
-    assert GroupMember.objects.filter(application=participant).count() == 1
+    # The place in the first group is kept as history, pointing at the new one.
+    old = GroupMember.objects.get(application=participant, group=first)
+    assert old.left_at is not None and old.moved_to == member and "Group B" in old.left_reason
+    assert GroupMember.objects.current().filter(application=participant).count() == 1
+    participant.refresh_from_db()
+    assert participant.status == Status.PLACED
+    assert participant.changes.filter(to_status=Status.PLACED).count() == 1  # a move is not a new placement
 
 
 def test_a_full_group_takes_nobody_more(chamber_user, district, stream, modules):
@@ -134,7 +142,7 @@ def test_a_full_group_takes_nobody_more(chamber_user, district, stream, modules)
     with pytest.raises(ValidationError, match=r"The group is full \(2 places\)."):
         services.member_move(actor=chamber_user, application_id=newcomer.pk, group_id=full.pk)
 
-    assert GroupMember.objects.get(application=newcomer).group == first
+    assert GroupMember.objects.current().get(application=newcomer).group == first
     assert sizes(first, full) == [1, 2]
 
 
@@ -152,7 +160,7 @@ def test_someone_who_did_not_pass_the_test_cannot_be_put_in_a_group(chamber_user
     group = make_group(chamber_user, stream, "Group A")
     (accepted,) = make_accepted(district, stream, 1)
 
-    with pytest.raises(accepted.DoesNotExist):
+    with pytest.raises(NotFound, match="has not passed the test"):
         services.member_move(actor=chamber_user, application_id=accepted.pk, group_id=group.pk)
 
     assert not GroupMember.objects.exists()
@@ -174,5 +182,5 @@ def test_the_chamber_moves_a_participant_from_the_group_page(login, chamber_user
 
     assert "The group is full (1 places)." in refused
     assert "The participant has been moved." in moved
-    assert GroupMember.objects.get(application=mover).group == first
-    assert GroupMember.objects.get(application=blocker).group == first
+    assert GroupMember.objects.current().get(application=mover).group == first
+    assert GroupMember.objects.current().get(application=blocker).group == first

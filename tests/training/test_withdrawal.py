@@ -12,6 +12,8 @@ def test_a_participant_who_withdraws_gives_the_seat_back(district, stream, modul
     first, second = make_participants(district, stream, count=2)
     put(chamber_user, group, [first])
     application_services.application_withdraw(application_id=first.pk, actor=first.applicant)
-    assert group.members.count() == 0
+    assert group.memberships.current().count() == 0
+    left = group.memberships.get(application=first)  # the row stays, as history
+    assert left.left_at is not None and left.left_reason == "Withdrew from the programme"
     put(chamber_user, group, [second])
-    assert list(group.members.values_list("application", flat=True)) == [second.pk]
+    assert list(group.memberships.current().values_list("application", flat=True)) == [second.pk]

@@ -1,0 +1,87 @@
+"""Training's part of the citizen's path (applications/pathway.py), and its hooks."""
+
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from applications import signals
+from applications.models import ApplicationQuerySet, Status
+from applications.panels import Panel
+from applications.pathway import Move, StepSpec, declare, declare_steps
+
+declare(
+    Move("training.place", {Status.PASSED}, Status.PLACED, "training.place"),
+    # The portal moves these by itself: the course's first day, the absence rule, the last day.
+    Move("training.start", {Status.PLACED}, Status.IN_TRAINING, None, system=True, notify=False),
+    Move("training.open_case", {Status.IN_TRAINING}, Status.EXPULSION_CASE, None, system=True),
+    Move("training.close_case", {Status.EXPULSION_CASE}, Status.IN_TRAINING, None, system=True),
+    Move("training.finish", {Status.IN_TRAINING}, Status.COURSE_FINISHED, None, system=True),
+)
+
+declare_steps(
+    StepSpec(
+        "placed",
+        60,
+        upcoming=_("A place in a training group"),
+        current={Status.PASSED: _("The Chamber is placing you in a training group")},
+        done={Status.PLACED: _("Placed in a training group")},
+    ),
+    StepSpec(
+        "training",
+        70,
+        upcoming=_("Training: 12 modules, with your business plan"),
+        current={
+            Status.PLACED: _("Your training is about to start: see your group and schedule"),
+            Status.IN_TRAINING: _("In training"),
+            Status.EXPULSION_CASE: _("In training; the commission is considering your missed days"),
+        },
+        done={Status.COURSE_FINISHED: _("Course finished")},
+        failed={Status.EXPELLED: _("Expelled from the course by the commission")},
+    ),
+)
+
+
+def _trainer_sees_their_groups(queryset, user):
+    return queryset.filter(memberships__group__trainers=user, memberships__left_at__isnull=True)
+
+
+ApplicationQuerySet.role_scopes[Role.TRAINER] = _trainer_sees_their_groups
+
+
+@receiver(signals.status_changed, dispatch_uid="training-free-the-seat")
+def free_the_seat(sender, application, move, change, **kwargs):
+    """A withdrawn participant's place goes back to the group; the row stays as history."""
+    if move.target != Status.WITHDRAWN:
+        return
+    from training.models import GroupMember
+
+    GroupMember.objects.current().filter(application=application).update(
+        left_at=change.at, left_reason=str(_("Withdrew from the programme"))[:300]
+    )
+
+
+@receiver(signals.status_page_panels, dispatch_uid="training-status-panel")
+def group_panel(sender, application, user, **kwargs):
+    from training import selectors
+
+    placement = selectors.current_place_of(application)
+    if placement is None:
+        return None
+    group = placement.group
+    days = list(group.days.select_related("module").order_by("date"))
+    next_step = None
+    if application.status == Status.PLACED and days:
+        first = days[0]
+        next_step = {
+            "title": _("Your course starts on %(date)s") % {"date": date_format(first.date, "DATE_FORMAT")},
+            "body": _("Group %(group)s, at %(place)s. The schedule is below.")
+            % {"group": group.name, "place": group.place},
+        }
+    return Panel(
+        "training/_status_panel.html",
+        {"group": group, "trainers": list(group.trainers.all()), "days": days, "today": timezone.localdate()},
+        order=20,
+        next_step=next_step,
+    )
