@@ -107,6 +107,17 @@ class StreamFactory(DjangoModelFactory):
     course_start = datetime.date(2026, 12, 7)
 
 
+def make_other_stream(**kwargs):
+    """A second stream whose application window does not overlap StreamFactory's (October 2026), so an
+    application submitted in it goes to it."""
+    defaults = {
+        "application_opens": datetime.date(2026, 10, 1),
+        "application_closes": datetime.date(2026, 10, 20),
+        "course_start": datetime.date(2026, 11, 2),
+    }
+    return StreamFactory(**{**defaults, **kwargs})
+
+
 # --- Applications -------------------------------------------------------------------------------
 
 _serial = itertools.count(1)
@@ -150,17 +161,19 @@ def make_applicant(**overrides):
     return Applicant(**values)
 
 
-def make_application(*, actor=None, status=None, language="en", **overrides):
-    """An application submitted through the service (online unless a staff actor is given);
-    `status` moves it on through the services as the real pages would."""
+def make_application(*, actor=None, status=None, language="en", now=None, **overrides):
+    """An application submitted through the service (online unless a staff actor is given), at `now`
+    when given; `status` moves it on through the services as the real pages would."""
     from applications import services
     from applications.models import Status
 
     applicant = make_applicant(**overrides)
     if actor is None:
-        application = services.application_submit(applicant=applicant, actor=None, password=PASSWORD, language=language)
+        application = services.application_submit(
+            applicant=applicant, actor=None, password=PASSWORD, language=language, now=now
+        )
     else:
-        application = services.application_submit(applicant=applicant, actor=actor, language=language)
+        application = services.application_submit(applicant=applicant, actor=actor, language=language, now=now)
     if status in (Status.ELIGIBLE, Status.INELIGIBLE, Status.WITHDRAWN):
         centre = make_staff(Role.EMPLOYMENT_CENTRE, district=application.district)
         if status == Status.WITHDRAWN:
@@ -203,20 +216,63 @@ def make_bank(count=20, **kwargs):
     return [make_question(**kwargs) for _ in range(count)]
 
 
-def make_accepted(district, stream, count=1):
-    """Applications of the district and stream that the Chamber accepted (status 'accepted')."""
-    from applications.models import Application, Status
+def _office(role, district):
+    """The district's office of that role, made once and reused, as one real office would be."""
+    from accounts.models import User
 
-    apps = [make_application(district=district) for _ in range(count)]
-    Application.objects.filter(pk__in=[a.pk for a in apps]).update(status=Status.ACCEPTED, stream=stream)
+    return User.objects.filter(role=role, organisation__district=district).first() or make_staff(
+        role, district=district
+    )
+
+
+def make_accepted(district, stream, count=1):
+    """Applications the Chamber accepted, walked along the real path: submitted online in the stream's
+    window, found eligible by the district's employment centre, put on a list, sent, accepted."""
+    from applications import services
+    from applications.models import Application
+
+    window = datetime.datetime.combine(stream.application_opens, datetime.time(12), tzinfo=datetime.UTC)
+    apps = [make_application(district=district, now=window) for _ in range(count)]
+    for application in apps:
+        if application.stream_id != stream.pk:
+            raise AssertionError(
+                f"{application.number} went to stream {application.stream}, not {stream}: give the other "
+                "streams of the test application windows of their own"
+            )
+    centre, chamber = _office(Role.EMPLOYMENT_CENTRE, district), _office(Role.CHAMBER, district)
+    for application in apps:
+        services.application_decide(application_id=application.pk, actor=centre, eligible=True)
+    applicant_list = services.applicant_list_create(actor=centre, stream=stream)
+    services.applicant_list_send(list_id=applicant_list.pk, actor=centre)
+    services.applicant_list_accept(list_id=applicant_list.pk, actor=chamber)
     return list(Application.objects.filter(pk__in=[a.pk for a in apps]).order_by("pk"))
 
 
 def make_participants(district, stream, count=1):
-    from applications.models import Application, Status
+    """Applicants who passed the aptitude test: accepted, invited to a paper session by the Chamber
+    branch, and scored 100 % by it."""
+    from decimal import Decimal
+
+    from applications.models import Application
+    from aptitude import services as aptitude_services
+    from aptitude.models import Question, TestSession
 
     apps = make_accepted(district, stream, count)
-    Application.objects.filter(pk__in=[a.pk for a in apps]).update(status=Status.PASSED)
+    if Question.objects.filter(is_active=True).count() < 5:
+        make_bank(5)
+    chamber = _office(Role.CHAMBER, district)
+    now = datetime.datetime.now(tz=datetime.UTC)
+    session = aptitude_services.session_schedule(
+        actor=chamber,
+        stream=stream,
+        mode=TestSession.Mode.PAPER,
+        starts_at=now - datetime.timedelta(hours=1),
+        closes_at=now + datetime.timedelta(hours=1),
+        place="Akimat hall",
+        questions_count=5,
+    )
+    scores = {attempt.pk: Decimal(100) for attempt in session.attempts.filter(application__in=apps)}
+    aptitude_services.paper_results_record(session_id=session.pk, actor=chamber, scores=scores)
     return list(Application.objects.filter(pk__in=[a.pk for a in apps]).order_by("pk"))
 
 

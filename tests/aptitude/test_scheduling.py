@@ -2,16 +2,25 @@
 
 These tests call aptitude.services.session_schedule itself (not the fallback in helpers.schedule)."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from accounts.models import Role
-from applications.models import Application, Status
+from applications.models import Status
 from aptitude import services
 from aptitude.models import Attempt, Question, TestSession
 from tests.aptitude.helpers import CLOSES, OPENS
-from tests.factories import StreamFactory, make_accepted, make_application, make_bank, make_participants, make_staff
+from tests.factories import (
+    make_accepted,
+    make_application,
+    make_bank,
+    make_other_stream,
+    make_participants,
+    make_staff,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -55,19 +64,21 @@ def test_each_applicant_gets_the_questions_in_an_order_of_their_own(chamber_user
 def test_applicants_of_another_district_or_stream_or_not_accepted_are_not_invited(
     chamber_user, district, other_district, stream
 ):
+    already_in = make_participants(district, stream, 1)  # tested in an earlier session
     invited = make_accepted(district, stream, 2)
     elsewhere = make_accepted(other_district, stream, 1)
-    other_stream = make_accepted(district, StreamFactory(), 1)
-    already_in = make_participants(district, stream, 1)
-    eligible = make_application(district=district, status=Status.ELIGIBLE)
-    Application.objects.filter(pk=eligible.pk).update(stream=stream)
+    other_stream = make_accepted(district, make_other_stream(), 1)
+    window = datetime.datetime.combine(stream.application_opens, datetime.time(12), tzinfo=datetime.UTC)
+    eligible = make_application(district=district, status=Status.ELIGIBLE, now=window)
+    assert eligible.stream == stream
     make_bank(20)
 
     session = schedule(chamber_user, stream)
 
     assert {a.application_id for a in session.attempts.all()} == {a.pk for a in invited}
-    for application in [*elsewhere, *other_stream, *already_in, eligible]:
+    for application in [*elsewhere, *other_stream, eligible]:
         assert not Attempt.objects.filter(application=application).exists()
+    assert Attempt.objects.get(application=already_in[0]).session != session  # one attempt, the earlier one
 
 
 def test_a_bank_smaller_than_the_test_is_refused_with_the_number_of_questions_in_use(chamber_user, district, stream):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from accounts.models import Role
 from applications.models import Status
 from core.errors import NotFound
-from tests.factories import StreamFactory, make_accepted, make_participants, make_staff
+from tests.factories import make_accepted, make_other_stream, make_participants, make_staff
 from tests.training.helpers import make_group, put
 from training import services
 from training.models import GroupMember
@@ -74,7 +74,7 @@ def test_only_participants_of_the_district_and_stream_are_placed(
     group = make_group(chamber_user, stream, "Group A", capacity=30)
     ours = make_participants(district, stream, 2)
     make_participants(other_district, stream, 2)
-    make_participants(district, StreamFactory(), 1)
+    make_participants(district, make_other_stream(), 1)
     make_accepted(district, stream, 1)  # accepted, not yet tested
 
     assert place(chamber_user, stream) == (2, 0)
@@ -148,7 +148,7 @@ def test_a_full_group_takes_nobody_more(chamber_user, district, stream, modules)
 
 def test_a_participant_of_another_stream_cannot_join_the_group(chamber_user, district, stream, modules):
     group = make_group(chamber_user, stream, "Group A")
-    (stranger,) = make_participants(district, StreamFactory(), 1)
+    (stranger,) = make_participants(district, make_other_stream(), 1)
 
     with pytest.raises(ValidationError, match="The participant belongs to another stream."):
         services.member_move(actor=chamber_user, application_id=stranger.pk, group_id=group.pk)
