@@ -19,15 +19,10 @@ DEMO_PASSWORD = "bastau-demo-2026"
 MAIN_DISTRICT_KATO = "116600000"
 OTHER_DISTRICT_KATO = "115600000"
 
-# (month, day) of window open, window close and course start for streams 1–6.
-STREAM_CALENDAR = [
-    ((4, 1), (4, 20), (5, 4)),
-    ((5, 15), (6, 5), (6, 15)),
-    ((7, 1), (7, 20), (8, 3)),
-    ((8, 15), (9, 5), (9, 15)),
-    ((10, 1), (10, 20), (11, 2)),
-    ((11, 10), (12, 5), (12, 10)),
-]
+# Streams 1–6 of a programme year that starts in April (DOMAIN.md): (year offset, month) of the window's
+# first month; each window runs two months, so some stream takes applications on every day of the
+# year and the demo works whatever the date. The course starts two weeks after the window closes.
+STREAM_WINDOWS = [(0, 4), (0, 6), (0, 8), (0, 10), (0, 12), (1, 2)]
 
 
 def _org(kind, name_kk, name_ru, name_en, district=None, region=None) -> Organisation:
@@ -50,17 +45,23 @@ def _user(username, role, organisation, first, last, **extra) -> User:
     return user
 
 
+def _window(first_year: int, offset: int, month: int) -> tuple[datetime.date, datetime.date, datetime.date]:
+    opens = datetime.date(first_year + offset, month, 1)
+    after = datetime.date(opens.year + (month + 1) // 12, (month + 1) % 12 + 1, 1)  # two months on
+    closes = after - datetime.timedelta(days=1)
+    return opens, closes, closes + datetime.timedelta(days=14)
+
+
 def seed_programme(today: datetime.date) -> ProgrammeYear:
-    year, _ = ProgrammeYear.objects.get_or_create(year=today.year)
-    for number, (opens, closes, start) in enumerate(STREAM_CALENDAR, start=1):
+    """The programme year running today (April to March) with its six streams."""
+    first_year = today.year if today.month >= 4 else today.year - 1
+    year, _ = ProgrammeYear.objects.get_or_create(year=first_year)
+    for number, (offset, month) in enumerate(STREAM_WINDOWS, start=1):
+        opens, closes, start = _window(first_year, offset, month)
         Stream.objects.get_or_create(
             year=year,
             number=number,
-            defaults={
-                "application_opens": datetime.date(today.year, *opens),
-                "application_closes": datetime.date(today.year, *closes),
-                "course_start": datetime.date(today.year, *start),
-            },
+            defaults={"application_opens": opens, "application_closes": closes, "course_start": start},
         )
     return year
 
@@ -132,6 +133,9 @@ def seed_people() -> dict[str, User]:
         "finance": _user("finance", Role.FINANCE, lender, "Серік", "Әбенов"),
         "citizen": _user(
             "citizen", Role.CITIZEN, None, "Айдар", "Нұрланов", phone="+77010000001", email="citizen@example.kz"
+        ),
+        "participant": _user(
+            "participant", Role.CITIZEN, None, "Әсем", "Қайратова", phone="+77010000002", email="participant@example.kz"
         ),
     }
 
@@ -219,13 +223,17 @@ def seed_applications(people: dict[str, User]) -> int:
     services.application_withdraw(application_id=created[8].pk, actor=centre, reason="Көшіп кетті.")
     stream = created[0].stream
     if stream is not None:
-        accepted = services.applicant_list_create(actor=centre, stream=stream)
-        Application.objects.filter(pk__in=[a.pk for a in created[2:7]]).update(applicant_list=None)
-        services.applicant_list_send(list_id=accepted.pk, actor=centre)
-        services.applicant_list_accept(list_id=accepted.pk, actor=chamber)
-        sent = services.applicant_list_create(actor=centre, stream=stream)
-        Application.objects.filter(pk__in=[a.pk for a in created[4:7]]).update(applicant_list=None)
-        services.applicant_list_send(list_id=sent.pk, actor=centre)
+        # A first list with the first two applicants and the demo citizen, sent and accepted; a second
+        # list with the next two, sent and waiting for the Chamber; the rest stay eligible, on no list.
+        first = services.applicant_list_create(actor=centre, stream=stream)
+        for application in created[2:7]:
+            services.applicant_list_remove(list_id=first.pk, application_id=application.pk, actor=centre)
+        services.applicant_list_send(list_id=first.pk, actor=centre)
+        services.applicant_list_accept(list_id=first.pk, actor=chamber)
+        second = services.applicant_list_create(actor=centre, stream=stream)
+        for application in created[4:7]:
+            services.applicant_list_remove(list_id=second.pk, application_id=application.pk, actor=centre)
+        services.applicant_list_send(list_id=second.pk, actor=centre)
     # The neighbouring district, to show that its staff see only their own.
     other = people["centre_zerendi"]
     for index, row in enumerate(DEMO_APPLICANTS[:3]):
@@ -251,7 +259,10 @@ def seed_question_editor(chamber_org) -> User:
 
 def seed_testing_and_groups(people: dict[str, User]) -> None:
     """A tested stream: an online test session with a result, two groups with a trainer and a schedule."""
+    from decimal import Decimal
+
     from applications import services as application_services
+    from applications.iin import make_iin
     from applications.models import Application, Status
     from aptitude import services as aptitude_services
     from aptitude.models import Choice, TestSession
@@ -289,12 +300,37 @@ def seed_testing_and_groups(people: dict[str, User]) -> None:
                 attempt_id=taken.pk, user=citizen, question_id=question_id, choice_ids=right
             )
         aptitude_services.attempt_submit(attempt_id=taken.pk, user=citizen)
-    # Participants who passed earlier, so the groups have people in them.
-    for index, row in enumerate(DEMO_APPLICANTS[:6], start=200):
-        application = application_services.application_submit(
-            applicant=_applicant(index, row, district, "+7701500"), actor=chamber
-        )
-        Application.objects.filter(pk=application.pk).update(status=Status.PASSED, stream=stream)
+    # Participants who passed an earlier paper test, so the groups have people in them: six walk-ins and
+    # the demo participant, who applied online. They walk the whole path through the services.
+    centre = people["centre"]
+    participant = people["participant"]
+    walk_ins = [
+        application_services.application_submit(applicant=_applicant(index, row, district, "+7701500"), actor=chamber)
+        for index, row in enumerate(DEMO_APPLICANTS[:6], start=200)
+    ]
+    own = _applicant(300, DEMO_APPLICANTS[1], district, "+7701600")
+    own.last_name, own.first_name, own.patronymic, own.phone = "Қайратова", "Әсем", "Болатқызы", str(participant.phone)
+    own.sex = "F"
+    own.iin = make_iin(own.birth_date, "F", 300)
+    walk_ins.append(application_services.application_submit(applicant=own, actor=participant, account=participant))
+    for application in walk_ins:
+        application_services.application_decide(application_id=application.pk, actor=centre, eligible=True)
+    tested = application_services.applicant_list_create(actor=centre, stream=stream)
+    for application in tested.applications.exclude(pk__in=[a.pk for a in walk_ins]):  # others wait for a list
+        application_services.applicant_list_remove(list_id=tested.pk, application_id=application.pk, actor=centre)
+    application_services.applicant_list_send(list_id=tested.pk, actor=centre)
+    application_services.applicant_list_accept(list_id=tested.pk, actor=chamber)
+    paper = aptitude_services.session_schedule(
+        actor=chamber,
+        stream=stream,
+        mode=TestSession.Mode.PAPER,
+        starts_at=now - datetime.timedelta(days=2),
+        closes_at=now - datetime.timedelta(days=2) + datetime.timedelta(hours=3),
+        place="Қосшы, Абай көшесі 1, 2-қабат",
+        questions_count=20,
+    )
+    scores = {a.pk: Decimal(70 + 4 * i) for i, a in enumerate(paper.attempts.filter(application__in=walk_ins))}
+    aptitude_services.paper_results_record(session_id=paper.pk, actor=chamber, scores=scores)
     for name in ("Бастау-1", "Бастау-2"):
         training_services.group_create(
             actor=chamber,
