@@ -185,6 +185,18 @@ def test_staff_register_a_walk_in_with_a_scanned_document(login, district):
     assert document.content_type == "application/pdf" and document.application == application
 
 
+def test_a_trainer_cannot_open_or_post_the_registration_page(login, district):
+    StreamFactory()
+    client = login(make_staff(Role.TRAINER, district=district))
+    assert client.get(reverse("applications:intake")).status_code == 403
+    data = form_data(district)
+    del data["password1"], data["password2"]
+    assert client.post(reverse("applications:intake"), data).status_code == 403
+    assert not Application.objects.exists()
+    home = client.get(reverse("core:home")).text
+    assert reverse("applications:intake") not in home
+
+
 def test_a_document_that_is_not_a_pdf_or_image_is_refused_and_nothing_is_saved(login, district):
     centre = make_staff(Role.EMPLOYMENT_CENTRE, district=district)
     data = form_data(
