@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import OPEN_STATUSES, ApplicantList, Application, Status, StatusChange
@@ -12,10 +13,10 @@ from applications.models import OPEN_STATUSES, ApplicantList, Application, Statu
 
 @dataclass
 class Step:
-    title: str
+    title: str | Promise  # a lazy translation until the page renders
     state: str  # "done", "current", "failed", "upcoming"
     date: datetime.datetime | None = None
-    detail: str = ""
+    detail: str | Promise = ""
     actor: str = ""
 
 
@@ -112,15 +113,15 @@ def timeline(application: Application) -> list[Step]:
     ):
         steps.append(Step(title, "upcoming"))
     if application.status == Status.WITHDRAWN:
-        change = changes.get(Status.WITHDRAWN)
+        withdrawal = changes.get(Status.WITHDRAWN)
         steps = [s for s in steps if s.state not in ("upcoming", "current")]
         steps.append(
             Step(
                 _("Application withdrawn"),
                 "failed",
-                change.at if change else application.status_changed_at,
-                change.reason if change else "",
-                _actor(change),
+                withdrawal.at if withdrawal else application.status_changed_at,
+                withdrawal.reason if withdrawal else "",
+                _actor(withdrawal),
             )
         )
     elif application.status in (Status.INELIGIBLE, Status.TEST_FAILED):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.backends import normalise_phone
 from accounts.models import Role, User
-from accounts.scoping import scope_for
+from accounts.scoping import office_district, scope_for
 from applications import rules
 from applications.iin import parse_iin
 from applications.models import (
@@ -27,6 +27,7 @@ from applications.models import (
     StatusChange,
 )
 from certificates.selectors import valid_certificate_for
+from geography.models import District
 from programme.selectors import next_stream_for, stream_open_for
 
 PERSON_FIELDS = (
@@ -59,7 +60,7 @@ class Applicant:
     sex: str
     phone: str
     email: str
-    district: object
+    district: District
     employment_status: str
     education: str
     business_idea: str
@@ -149,8 +150,9 @@ def application_submit(
     now = now or timezone.now()
     today = timezone.localdate(now)
     channel = channel_for(actor)
-    if channel != Channel.ONLINE:
-        scope = scope_for(actor)
+    staff = actor if channel != Channel.ONLINE else None
+    if staff is not None:
+        scope = scope_for(staff)
         if not (
             scope.national
             or applicant.district.pk == scope.district_id
@@ -172,8 +174,8 @@ def application_submit(
                 channel=channel,
                 stream=stream,
                 applicant=account,
-                registered_by=actor if channel != Channel.ONLINE else None,
-                registered_at_organisation=actor.organisation if channel != Channel.ONLINE else None,
+                registered_by=staff,
+                registered_at_organisation=staff.organisation if staff is not None else None,
                 consent_version=rules.CONSENT_VERSION,
                 consent_given_at=now,
                 submitted_at=now,
@@ -323,8 +325,8 @@ def application_test_result(*, application_id: int, actor, passed: bool, score_p
 def application_withdraw(*, application_id: int, actor: User, reason: str = "") -> Application:
     """The citizen (or staff on their behalf) withdraws an application that is still going."""
     application = _locked(application_id, actor)
-    fields = {}
-    if application.applicant_list_id and application.applicant_list.state == ApplicantList.State.DRAFT:
+    fields: dict[str, ApplicantList | None] = {}
+    if application.applicant_list is not None and application.applicant_list.state == ApplicantList.State.DRAFT:
         fields["applicant_list"] = None  # off the list being prepared; a sent list keeps its history
     _transition(
         application,
@@ -385,7 +387,9 @@ def applicant_list_create(*, actor: User, stream) -> ApplicantList:
     """Gather the district's eligible applicants of the stream that are on no list yet."""
     if actor.role != Role.EMPLOYMENT_CENTRE:
         raise PermissionDenied(_("Only the employment centre prepares lists."))
-    district = actor.organisation.district
+    district = office_district(actor)
+    if district is None:
+        raise PermissionDenied(_("Lists are prepared by a district's employment centre; yours covers a region."))
     candidates = (
         Application.objects.visible_to(actor)
         .select_for_update()

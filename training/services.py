@@ -8,22 +8,27 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from accounts.scoping import office_district
 from applications.models import Application, Status
+from geography.models import District
 from training.models import GroupMember, Module, TeachingDay, TrainingGroup
 from training.schedule import days_off, is_teaching_day, module_for_day, teaching_dates
 
 
-def _chamber(actor: User) -> None:
-    if actor.role != Role.CHAMBER or actor.organisation is None or actor.organisation.district_id is None:
+def _chamber(actor: User) -> District:
+    """The district of the actor's Chamber branch; refused for anyone else."""
+    district = office_district(actor)
+    if actor.role != Role.CHAMBER or district is None:
         raise PermissionDenied(_("Training groups are formed by a district's Chamber branch."))
+    return district
 
 
-def _check_trainers(actor: User, trainers) -> None:
+def _check_trainers(district: District, trainers) -> None:
     for trainer in trainers:
         if (
             trainer.role != Role.TRAINER
             or trainer.organisation_id is None
-            or trainer.organisation.district_id != actor.organisation.district_id
+            or trainer.organisation.district_id != district.pk
         ):
             raise ValidationError(
                 {"trainers": [_("%(name)s is not a trainer of your district.") % {"name": trainer.full_name}]}
@@ -35,11 +40,10 @@ def group_create(
     *, actor: User, stream, name: str, place: str, course_start: datetime.date, capacity: int = 30, trainers=()
 ) -> TrainingGroup:
     """Create a group and build its schedule from the stream's course settings."""
-    _chamber(actor)
-    _check_trainers(actor, trainers)
+    district = _chamber(actor)
+    _check_trainers(district, trainers)
     if not 1 <= capacity <= 200:
         raise ValidationError({"capacity": [_("A group has from 1 to 200 places.")]})
-    district = actor.organisation.district
     if TrainingGroup.objects.filter(stream=stream, district=district, name=name).exists():
         raise ValidationError({"name": [_("Your district already has a group of this name in this stream.")]})
     group = TrainingGroup.objects.create(
