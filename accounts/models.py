@@ -55,7 +55,7 @@ class OrganisationQuerySet(ScopedQuerySet):
 class Organisation(TranslatedName):
     """An office staff work for, placed in a district, a region, or nationally (both empty)."""
 
-    kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
+    kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind)
     region = models.ForeignKey(
         "geography.Region",
         on_delete=models.PROTECT,
@@ -137,7 +137,7 @@ class User(AbstractUser):
         RU = "ru", "Русский"
         EN = "en", "English"
 
-    role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.CITIZEN)
+    role = models.CharField(_("role"), max_length=32, choices=Role, default=Role.CITIZEN)
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,

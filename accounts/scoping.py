@@ -5,10 +5,14 @@ opts in by using a `ScopedQuerySet` and naming where its district and region are
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from geography.models import District
 
 
 class NoOrganisation(PermissionDenied):
@@ -36,6 +40,14 @@ class Scope:
 
 NOTHING = Scope()
 EVERYTHING = Scope(national=True)
+
+
+def office_district(user) -> "District | None":
+    """The district a staff user's organisation serves; None for a regional or national one, or none."""
+    organisation = user.organisation
+    if organisation is None or organisation.district_id is None:
+        return None
+    return organisation.district
 
 
 def scope_for(user) -> Scope:

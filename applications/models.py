@@ -141,10 +141,8 @@ class ApplicationQuerySet(ScopedQuerySet):
 class Application(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     number = models.CharField(_("application number"), max_length=20, unique=True, null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=STATUS_MAX_LENGTH, choices=Status.choices, default=Status.SUBMITTED
-    )
-    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    status = models.CharField(_("status"), max_length=STATUS_MAX_LENGTH, choices=Status, default=Status.SUBMITTED)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel)
     stream = models.ForeignKey(
         "programme.Stream",
         on_delete=models.PROTECT,
@@ -165,7 +163,7 @@ class Application(models.Model):
     first_name = models.CharField(_("name"), max_length=100)
     patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
     birth_date = models.DateField(_("date of birth"))
-    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex)
     iin_mismatch = models.BooleanField(
         _("differs from the IIN"),
         default=False,
@@ -173,10 +171,10 @@ class Application(models.Model):
     )
     phone = PhoneNumberField(_("phone"))
     email = models.EmailField(_("e-mail"), blank=True)
-    employment_status = models.CharField(_("employment status"), max_length=20, choices=EmploymentStatus.choices)
-    education = models.CharField(_("education"), max_length=20, choices=Education.choices)
+    employment_status = models.CharField(_("employment status"), max_length=20, choices=EmploymentStatus)
+    education = models.CharField(_("education"), max_length=20, choices=Education)
     business_idea = models.TextField(_("business idea"), max_length=2000)
-    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector)
     is_citizen_confirmed = models.BooleanField(_("citizen of Kazakhstan"), default=False)
     consent_version = models.CharField(_("consent text version"), max_length=20)
     consent_given_at = models.DateTimeField(_("consent given at"))
@@ -218,7 +216,7 @@ class Application(models.Model):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    ineligibility_reason = models.CharField(_("reason"), max_length=30, choices=IneligibilityReason.choices, blank=True)
+    ineligibility_reason = models.CharField(_("reason"), max_length=30, choices=IneligibilityReason, blank=True)
     ineligibility_note = models.CharField(_("explanation"), max_length=500, blank=True)
     applicant_list = models.ForeignKey(
         "applications.ApplicantList",
@@ -276,8 +274,8 @@ class StatusChange(models.Model):
     """Who moved an application from which status to which, when and why."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="changes")
-    from_status = models.CharField(max_length=STATUS_MAX_LENGTH, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=STATUS_MAX_LENGTH, choices=Status.choices)
+    from_status = models.CharField(max_length=STATUS_MAX_LENGTH, choices=Status, blank=True)
+    to_status = models.CharField(max_length=STATUS_MAX_LENGTH, choices=Status)
     move = models.CharField(max_length=60, blank=True)  # the pathway move that made it
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -20,9 +20,11 @@ Earlier stages never import later ones (tests/test_layering.py).
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -82,9 +84,9 @@ def fire(
     name: str,
     *,
     actor,
-    reason: str | Callable[[], str] = "",
+    reason: str | Promise | Callable[[], str] = "",
     at: datetime.datetime | None = None,
-    **fields,
+    **fields: Any,
 ) -> StatusChange:
     """Make one move on an application the caller has locked (select_for_update), inside its transaction.
 
@@ -123,7 +125,16 @@ def fire(
     return change
 
 
-def record(application, from_status, to_status, *, actor, reason, at, move: Move | None = None) -> StatusChange:
+def record(
+    application,
+    from_status,
+    to_status,
+    *,
+    actor,
+    reason: str | Promise | Callable[[], str],
+    at,
+    move: Move | None = None,
+) -> StatusChange:
     """Write the history row and queue the applicant's message after the commit."""
     with translation.override(application.language):
         text = str(reason() if callable(reason) else reason)

@@ -3,6 +3,7 @@
 import datetime
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from accounts import policy
 from accounts.backends import normalise_phone
 from accounts.models import Role, User
+from accounts.scoping import office_district
 from applications import pathway, rules, signals
 from applications.iin import parse_iin
 from applications.models import (
@@ -26,6 +28,7 @@ from applications.models import (
     Status,
 )
 from core.errors import Conflict, NotFound, Refused, messages_of
+from geography.models import District
 from programme.selectors import next_stream_for, stream_open_for
 
 PERSON_FIELDS = (
@@ -58,7 +61,7 @@ class Applicant:
     sex: str
     phone: str
     email: str
-    district: object
+    district: District
     employment_status: str
     education: str
     business_idea: str
@@ -143,10 +146,11 @@ def application_submit(
     now = now or timezone.now()
     today = timezone.localdate(now)
     channel = channel_for(actor)
-    if channel == Channel.ONLINE:
+    staff = actor if channel != Channel.ONLINE else None
+    if staff is None:
         if actor is not None:
             policy.require(actor, "applications.apply_online")
-    elif not policy.can(actor, "applications.register", applicant.district):
+    elif not policy.can(staff, "applications.register", applicant.district):
         raise ValidationError({"district": [_("You can register applicants of your own area only.")]})
     errors = check_applicant(applicant, today=today)
     if errors:
@@ -163,8 +167,8 @@ def application_submit(
                 channel=channel,
                 stream=stream,
                 applicant=account,
-                registered_by=actor if channel != Channel.ONLINE else None,
-                registered_at_organisation=actor.organisation if channel != Channel.ONLINE else None,
+                registered_by=staff,
+                registered_at_organisation=staff.organisation if staff is not None else None,
                 consent_version=rules.CONSENT_VERSION,
                 consent_given_at=now,
                 submitted_at=now,
@@ -282,8 +286,8 @@ def application_withdraw(*, application_id: int, actor: User, reason: str = "") 
     Later stages free what they hold (a group seat, an untaken test) through `signals.status_changed`."""
     application = _locked(application_id, actor)
     policy.require(actor, "applications.withdraw", application)
-    fields = {}
-    if application.applicant_list_id and application.applicant_list.state == ApplicantList.State.DRAFT:
+    fields: dict[str, Any] = {}
+    if application.applicant_list is not None and application.applicant_list.state == ApplicantList.State.DRAFT:
         fields["applicant_list"] = None  # off the list being prepared; a sent list keeps its history
     pathway.fire(
         application,
@@ -338,7 +342,9 @@ def detect_type(upload) -> str | None:
 def applicant_list_create(*, actor: User, stream) -> ApplicantList:
     """Gather the district's eligible applicants of the stream that are on no list yet."""
     policy.require(actor, "applications.prepare_list")
-    district = actor.organisation.district
+    district = office_district(actor)
+    if district is None:  # the rule asks for a district office; this keeps the types honest
+        raise Refused(_("Lists for the Chamber are prepared by a district's employment centre."))
     candidates = (
         Application.objects.filter(district=district)
         .select_for_update()

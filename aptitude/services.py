@@ -13,17 +13,19 @@ from django.utils.translation import gettext as _
 
 from accounts import policy
 from accounts.models import User
+from accounts.scoping import office_district
 from applications import pathway
 from applications.models import Application, Status
 from aptitude.models import Answer, Attempt, Question, TestSession
 from aptitude.scoring import score_attempt
+from core.errors import Refused
 from core.models import is_number
 
 log = logging.getLogger("bastau.aptitude")
 
 
-def _pass_mark(application: Application) -> int:
-    return application.stream.year.pass_mark
+def _pass_mark(session: TestSession) -> int:
+    return session.stream.year.pass_mark
 
 
 @transaction.atomic
@@ -43,6 +45,9 @@ def session_schedule(
     Each applicant draws their own questions from the active bank, in their own order.
     """
     policy.require(actor, "aptitude.schedule")
+    district = office_district(actor)
+    if district is None:  # the rule asks for a district office; this keeps the types honest
+        raise Refused(_("Test sessions are scheduled by a district's Chamber branch."))
     if starts_at >= closes_at:
         raise ValidationError({"closes_at": [_("The session must close after it opens.")]})
     if not 5 <= duration_minutes <= 240:
@@ -61,7 +66,7 @@ def session_schedule(
         raise ValidationError({"questions_count": [_("The bank has only %(n)s questions in use.") % {"n": len(bank)}]})
     session = TestSession.objects.create(
         stream=stream,
-        district=actor.organisation.district,
+        district=district,
         mode=mode,
         starts_at=starts_at,
         closes_at=closes_at,
@@ -88,7 +93,7 @@ def _locked_attempt(attempt_id: int, user) -> Attempt:
     attempt = (
         Attempt.objects.visible_to(user)
         .select_for_update(of=("self",))
-        .select_related("session", "application__stream__year")
+        .select_related("session__stream__year", "application__stream__year")
         .filter(pk=attempt_id)
         .first()
     )
@@ -117,7 +122,7 @@ def attempt_start(*, attempt_id: int, user: User) -> Attempt:
         attempt.started_at = now
         attempt.deadline_at = min(now + datetime.timedelta(minutes=session.duration_minutes), session.closes_at)
         attempt.save(update_fields=["started_at", "deadline_at"])
-    elif now >= attempt.deadline_at:
+    elif _time_is_up(attempt, now):
         _submit(attempt, actor=user, timed_out=True)
     return attempt
 
@@ -130,7 +135,7 @@ def attempt_answer(*, attempt_id: int, user: User, question_id: int, choice_ids:
             raise ValidationError(_("You have already submitted this test."))
         if attempt.started_at is None:
             raise ValidationError(_("Start the test first."))
-        timed_out = timezone.now() >= attempt.deadline_at
+        timed_out = _time_is_up(attempt, timezone.now())
         if timed_out:
             _submit(attempt, actor=user, timed_out=True)
         else:
@@ -161,7 +166,12 @@ def attempt_submit(*, attempt_id: int, user: User) -> Attempt:
         raise ValidationError(_("You have already submitted this test."))
     if attempt.started_at is None:
         raise ValidationError(_("Start the test first."))
-    return _submit(attempt, actor=user, timed_out=timezone.now() >= attempt.deadline_at)
+    return _submit(attempt, actor=user, timed_out=_time_is_up(attempt, timezone.now()))
+
+
+def _time_is_up(attempt: Attempt, now: datetime.datetime) -> bool:
+    """A started attempt always has its deadline; one not started has no time running."""
+    return attempt.deadline_at is not None and now >= attempt.deadline_at
 
 
 def _submit(attempt: Attempt, *, actor, timed_out: bool) -> Attempt:
@@ -194,7 +204,7 @@ def _submit(attempt: Attempt, *, actor, timed_out: bool) -> Attempt:
 def _record_result(attempt, *, percent: Decimal, points, by_category, actor, timed_out=False) -> None:
     if not percent.is_finite() or not Decimal(0) <= percent <= Decimal(100):
         raise ValidationError(_("A score is a percentage from 0 to 100."))
-    pass_mark = _pass_mark(attempt.application)
+    pass_mark = _pass_mark(attempt.session)
     attempt.submitted_at = timezone.now()
     attempt.score_percent = percent
     attempt.points = points
@@ -261,7 +271,7 @@ def submit_expired(now: datetime.datetime | None = None) -> int:
             with transaction.atomic():
                 attempt = (
                     Attempt.objects.select_for_update(skip_locked=True, of=("self",))
-                    .select_related("session", "application__stream__year")
+                    .select_related("session__stream__year", "application__stream__year")
                     .filter(pk=attempt_id, submitted_at__isnull=True)
                     .first()
                 )

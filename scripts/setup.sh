@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install everything the portal needs into .venv: a Python >= 3.12, the pinned packages,
 # the Debian libraries WeasyPrint uses (when missing and we may install them), a local .env.
-# Safe to run again: it only does what is missing.
+# Safe to run again: it only does what is missing. BASTAU_PRODUCTION=1 installs the production
+# packages only and writes no .env.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,13 +38,20 @@ if [ ! -x .venv/bin/python ] || ! python_ok .venv/bin/python; then
   "$PY" -m venv .venv
 fi
 
-# Reinstall only when requirements.txt changed since the last install.
+# Development (the default: tests, linters, hooks) installs requirements-dev.txt, which includes
+# requirements.txt; BASTAU_PRODUCTION=1 installs only what runs the portal. Reinstall only when a
+# file of the chosen set changed since the last install (or the set itself changed).
+if [ "${BASTAU_PRODUCTION:-0}" = 1 ]; then
+  set_name=production; files=(requirements.txt)
+else
+  set_name=development; files=(requirements.txt requirements-dev.txt)
+fi
 stamp=.venv/.requirements.sha
-want=$(sha256sum requirements.txt | cut -d' ' -f1)
+want="$set_name $(cat "${files[@]}" | sha256sum | cut -d' ' -f1)"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  say "Installing pinned packages from requirements.txt"
+  say "Installing the pinned $set_name packages from ${files[-1]}"
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "${files[-1]}"
   echo "$want" > "$stamp"
 fi
 
@@ -64,4 +72,8 @@ if ((${#missing[@]})); then
   fi
 fi
 
-[ -f .env ] || { cp .env.development .env; say "Wrote .env for local development (DEBUG on, SQLite, tasks in-process)."; }
+# Production reads its variables from the environment (.env.example lists them): never a DEBUG=1 .env.
+if [ "$set_name" = development ] && [ ! -f .env ]; then
+  cp .env.development .env
+  say "Wrote .env for local development (DEBUG on, SQLite, tasks in-process)."
+fi

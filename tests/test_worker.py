@@ -8,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from bastau.celery import app
+from core.sms import MemorySmsBackend
 
 REDIS = os.environ.get("REDIS_URL")
 pytestmark = [
@@ -25,20 +26,52 @@ def redis_worker(transactional_db):
     app.conf.task_always_eager = True
 
 
-def test_a_real_worker_sends_the_applicants_notification_queued_through_redis(redis_worker):
+def _wait_until(predicate, seconds=20, what="the worker"):
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"{what} did not finish within {seconds} s")
+
+
+def test_a_real_worker_sends_the_applicants_notification_queued_through_redis(redis_worker, settings):
     from applications.models import StatusChange
     from applications.tasks import notify_status_change_task
     from tests.factories import make_application
 
-    application = make_application(email="aidar@example.kz", language="kk")  # its own notification is sent too
+    settings.PORTAL_URL = "https://bastau.example.kz"
+    settings.SMS_BACKEND = "core.sms.MemorySmsBackend"
+    MemorySmsBackend.outbox.clear()
+    # Submitting commits the first status change and queues its notification through Redis; the
+    # worker (another thread) sends it. Wait for this very row to be marked notified, then read.
+    application = make_application(email="aidar@example.kz", language="kk", phone="+77017770101")
     change = StatusChange.objects.get(application=application)
-    StatusChange.objects.filter(pk=change.pk).update(notified_at=None, email_sent_at=None, sms_sent_at=None)
-    mail.outbox = []
+    notified = StatusChange.objects.filter(pk=change.pk, notified_at__isnull=False)
+    _wait_until(notified.exists, what="the notification of this status change")
+
+    url = f"https://bastau.example.kz/applications/{application.code}/"
+    status = "Бағдарламаға сәйкестігі туралы шешім күтілуде"
+    sent = [m for m in mail.outbox if m.to == ["aidar@example.kz"]]
+    assert [(m.subject, m.body) for m in sent] == [
+        (
+            f"Бастау: № {application.number} өтінім — {status}",
+            "Сәлеметсіз бе, Нұрлан!\n\n"
+            f"«Бастау» бағдарламасына берген № {application.number} өтініміңіздің жаңа мәртебесі: {status}.\n\n"
+            f"Өтініміңізді осы жерден қадағалаңыз: {url}\n\n"
+            "«Бастау» бағдарламасының командасы\n",
+        )
+    ]
+    assert [text for phone, text in MemorySmsBackend.outbox if phone == "+77017770101"] == [
+        f"Bastau {application.number}: {status}. {url}"
+    ]
+
+    # Delivered again (the sweeper, a retry): nothing goes out a second time.
     notify_status_change_task.delay(change.pk).get(timeout=20)
-    assert [m.to for m in mail.outbox] == [["aidar@example.kz"]]
-    assert "Сәлеметсіз бе, Нұрлан!" in mail.outbox[0].body
-    change.refresh_from_db()
-    assert change.notified_at is not None
+    assert len([m for m in mail.outbox if m.to == ["aidar@example.kz"]]) == 1
+    assert len([p for p, _text in MemorySmsBackend.outbox if p == "+77017770101"]) == 1
 
 
 def test_health_sees_the_broker_and_the_running_worker(redis_worker, client):

@@ -510,10 +510,20 @@ def test_confirming_twice_is_refused_with_a_message(previewed, django_capture_on
     assert Application.objects.count() == after_first
 
 
-def test_checking_twice_keeps_the_first_preview(previewed):
+def test_checking_twice_keeps_the_first_preview(previewed, register, centre_user):
+    """A second delivery of the check task must not redo the preview the user is looking at."""
     _client, job = previewed
-    rows = job.rows
+    rows, total = job.rows, job.total_rows
+    # Change what a second check would find: a good row's applicant now has an application, and
+    # the stored file holds one other line. A re-check would report both; the first preview stays.
+    make_application(district=centre_user.organisation.district, iin=register["good"][0]["iin"])
+    with job.file.open("wb") as fh:
+        fh.write(as_csv([register_row(centre_user.organisation.district)]))
+
     imports.import_check(job_id=job.pk)
+
     job.refresh_from_db()
     assert job.state == ImportJob.State.PREVIEW
+    assert (job.total_rows, job.processed_rows) == (total, total) == (9, 9)
     assert job.rows == rows
+    assert errors_by_line(job)[2] == []

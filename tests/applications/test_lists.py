@@ -362,3 +362,16 @@ def test_a_formula_typed_by_an_applicant_stays_text_in_the_export(district):
     applicant_list = ApplicantList(number=1)
     cell = openpyxl.load_workbook(io.BytesIO(list_xlsx(applicant_list, [application]))).active["M2"]
     assert cell.value == '=HYPERLINK("http://evil.example","x")' and cell.data_type == "s"
+
+
+def test_a_regional_employment_centre_is_refused_with_a_reason_not_a_crash(district, stream):
+    from applications import services
+    from core.errors import Refused
+
+    eligible(district, 2)
+    regional = make_staff(Role.EMPLOYMENT_CENTRE, region=district.region)
+    with pytest.raises(Refused) as info:
+        services.applicant_list_create(actor=regional, stream=stream)
+    assert str(info.value) == "Lists for the Chamber are prepared by a district's employment centre."
+    assert info.value.code == "applications.prepare_list"
+    assert not ApplicantList.objects.exists()

@@ -6,10 +6,10 @@ import threading
 import pytest
 import time_machine
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
-from accounts.models import Role
+from accounts.models import OrganisationKind, Role
 from applications import services
 from applications.models import Application, Channel, Status, StatusChange
 from certificates.models import Certificate
@@ -63,12 +63,22 @@ def test_staff_cannot_register_applicants_of_another_district(district, other_di
 
 
 def test_a_trainer_cannot_register_applications(district):
-    from django.core.exceptions import PermissionDenied
+    # A trainer works for a Chamber branch, whose specialists do register walk-ins: the role decides.
+    trainer = make_staff(Role.TRAINER, district=district)
+    assert trainer.organisation.kind == OrganisationKind.CHAMBER_BRANCH
+    with pytest.raises(PermissionDenied) as info:
+        services.application_submit(applicant=make_applicant(district=district), actor=trainer)
+    assert str(info.value)  # a reason to show, not a bare refusal
+    assert not Application.objects.exists()
 
+
+@pytest.mark.parametrize("role", [Role.FINANCE, Role.COMMISSION, Role.ANALYST])
+def test_staff_outside_intake_cannot_register_applications(district, role):
     with pytest.raises(PermissionDenied):
         services.application_submit(
-            applicant=make_applicant(district=district), actor=make_staff(Role.FINANCE, district=district)
+            applicant=make_applicant(district=district), actor=make_staff(role, district=district)
         )
+    assert not Application.objects.exists()
 
 
 def test_without_an_open_stream_the_application_goes_to_the_next_one():

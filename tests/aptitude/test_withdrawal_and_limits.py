@@ -11,7 +11,7 @@ from django.urls import reverse
 from applications import services as application_services
 from applications.models import Status
 from aptitude import services
-from aptitude.models import Attempt
+from aptitude.models import Attempt, Choice, Question, TestSession
 from tests.aptitude.helpers import NOW, schedule
 from tests.factories import make_accepted, make_bank
 
@@ -43,15 +43,43 @@ def test_a_withdrawn_applicant_is_not_offered_the_test(login, district, stream, 
     assert reverse("aptitude:take", args=[application.attempt.code]) not in page.text
 
 
+def _bank_of(count):
+    """`count` active questions with two choices each, made in two queries."""
+    questions = Question.objects.bulk_create(
+        Question(kind="single", text_kk=f"Сұрақ {n}", text_ru=f"Вопрос {n}", text_en=f"Question {n}")
+        for n in range(count)
+    )
+    Choice.objects.bulk_create(
+        Choice(question=q, text_kk=str(i), text_ru=str(i), text_en=str(i), is_correct=i == 0, position=i)
+        for q in questions
+        for i in range(2)
+    )
+
+
 @pytest.mark.parametrize(
-    ("field", "value"), [("duration_minutes", 0), ("questions_count", 0), ("questions_count", 101)]
+    ("field", "value", "message"),
+    [
+        pytest.param("duration_minutes", 0, "The test lasts from 5 to 240 minutes.", id="duration_minutes-0"),
+        pytest.param("duration_minutes", 241, "The test lasts from 5 to 240 minutes.", id="duration_minutes-241"),
+        pytest.param("questions_count", 0, "A test has from 5 to 100 questions.", id="questions_count-0"),
+        pytest.param("questions_count", 101, "A test has from 5 to 100 questions.", id="questions_count-101"),
+    ],
 )
-def test_a_session_must_have_sensible_length_and_questions(district, stream, chamber_user, field, value):
-    make_bank(25)
+def test_a_session_must_have_sensible_length_and_questions(district, stream, chamber_user, field, value, message):
+    # A bank big enough for 101 questions: the refusal must come from the range, not a small bank.
+    _bank_of(110)
     make_accepted(district, stream)
     with pytest.raises(ValidationError) as info:
         schedule(chamber_user, stream, **{field: value})
-    assert field in info.value.message_dict
+    assert info.value.message_dict == {field: [message]}
+    assert not TestSession.objects.exists()
+
+
+def test_a_session_of_a_hundred_questions_is_allowed(district, stream, chamber_user):
+    _bank_of(110)
+    make_accepted(district, stream)
+    session = schedule(chamber_user, stream, questions_count=100, duration_minutes=240)
+    assert len(Attempt.objects.get(session=session).question_ids) == 100
 
 
 def test_the_schedule_form_reports_a_zero_length_test_on_its_field(login, district, stream, chamber_user):

@@ -15,11 +15,13 @@ PROD = {
     "DATABASE_URL": "postgres://bastau:secret@db.example.kz:5432/bastau",
     "REDIS_URL": "redis://cache.example.kz:6379/0",
     "EMAIL_URL": "smtp+tls://portal:secret@mail.example.kz:587",
+    "PORTAL_URL": "https://bastau.example.kz",
 }
 
 
 def run_manage(*args, **env):
-    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL"}}
+    under_test = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "PORTAL_URL"}
+    base = {k: v for k, v in os.environ.items() if k not in under_test}
     # Real variables win over a local .env, so every value under test is passed explicitly.
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -65,3 +67,51 @@ def test_production_without_allowed_hosts_stops_start_up():
     result = run_manage("check", **env)
     assert result.returncode != 0
     assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_check_deploy_refuses_a_portal_url_on_this_machine_in_production():
+    result = run_manage("check", "--deploy", **{**PROD, "PORTAL_URL": "http://127.0.0.1:8000"})
+    assert result.returncode != 0
+    assert "bastau.E001" in result.stderr and "bastau.E002" in result.stderr
+    assert "PORTAL_URL='http://127.0.0.1:8000' points at this machine" in result.stderr
+
+
+def test_check_deploy_without_portal_url_in_production_refuses_the_default():
+    result = run_manage("check", "--deploy", **{k: v for k, v in PROD.items() if k != "PORTAL_URL"})
+    assert result.returncode != 0
+    assert "bastau.E002" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "ids"),
+    [
+        ("https://bastau.example.kz", []),
+        ("https://bastau.example.kz/portal/", []),
+        ("http://bastau.example.kz", ["bastau.E001"]),
+        ("bastau.example.kz", ["bastau.E001"]),
+        ("", ["bastau.E001"]),
+        ("https://localhost", ["bastau.E002"]),
+        ("https://LOCALHOST:8443", ["bastau.E002"]),
+        ("https://portal.localhost", ["bastau.E002"]),
+        ("https://127.0.0.1", ["bastau.E002"]),
+        ("https://127.0.1.1:8000", ["bastau.E002"]),
+        ("https://[::1]:8000", ["bastau.E002"]),
+        ("https://0.0.0.0", ["bastau.E002"]),
+        ("http://localhost:8000", ["bastau.E001", "bastau.E002"]),
+        ("https://[::1", ["bastau.E001"]),  # not a URL at all
+    ],
+)
+def test_the_portal_url_check_in_production(settings, url, ids):
+    from core.checks import check_portal_url
+
+    settings.DEBUG = False
+    settings.PORTAL_URL = url
+    assert [e.id for e in check_portal_url(None)] == ids
+
+
+def test_the_portal_url_check_leaves_development_alone(settings):
+    from core.checks import check_portal_url
+
+    settings.DEBUG = True
+    settings.PORTAL_URL = "http://127.0.0.1:8000"
+    assert check_portal_url(None) == []

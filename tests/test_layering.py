@@ -1,0 +1,134 @@
+"""The layers of the code: the base, then the citizen's path in order, then the portal on top.
+
+An earlier stage of the path never imports a later one, not even inside a function: a later
+stage plugs into a hook the earlier one owns. The base (core, accounts, geography, programme)
+imports none of the path, and nothing below the top layer imports the portal. Every `.py` file
+of an app (migrations aside) is parsed with `ast`, so an import anywhere in it counts.
+"""
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# The citizen's path, earliest first. An app that does not exist yet (financing) is skipped.
+PIPELINE = ["applications", "aptitude", "training", "commissions", "certificates", "financing"]
+BASE = ["core", "accounts", "geography", "programme"]
+TOP = ["portal"]
+
+# Files of core/ that are the portal's top layer and still import the path. A colleague is moving
+# them into portal/ (issue 7, part 5): this list must shrink to empty when the move lands, and
+# test_the_allow_list_names_only_files_that_still_exist makes each moved file come off it.
+CORE_NOT_YET_MOVED = {
+    "core/views.py",
+    "core/navigation.py",
+    "core/demo.py",
+    "core/health.py",
+    "core/management/commands/benchmark.py",
+    "core/management/commands/seed_demo.py",
+}
+
+
+def python_files(app: str) -> Iterator[Path]:
+    for path in sorted((ROOT / app).rglob("*.py")):
+        if "migrations" not in path.relative_to(ROOT).parts:
+            yield path
+
+
+def imports_in(source: str, filename: str = "<source>") -> Iterator[tuple[int, str]]:
+    """(line, module) of every absolute import in the source, at any depth: module level, inside
+    functions, under `if TYPE_CHECKING`, and `importlib.import_module("...")` with a literal name."""
+    found = []
+    for node in ast.walk(ast.parse(source, filename)):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.append((node.lineno, node.module))
+        elif (
+            isinstance(node, ast.Call)
+            and (getattr(node.func, "attr", None) or getattr(node.func, "id", None)) in {"import_module", "__import__"}
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            found.append((node.lineno, node.args[0].value))
+    yield from sorted(found)
+
+
+def violations(app: str, forbidden: list[str], *, allowed: set[str] = frozenset()) -> list[str]:
+    """`file:line imports module` for each import of a forbidden app from the app's files."""
+    found = []
+    for path in python_files(app):
+        name = path.relative_to(ROOT).as_posix()
+        if name in allowed:
+            continue
+        for line, module in imports_in(path.read_text(encoding="utf-8"), name):
+            if module.split(".")[0] in forbidden:
+                found.append(f"{name}:{line} imports {module}")
+    return found
+
+
+def existing(apps: list[str]) -> list[str]:
+    return [app for app in apps if (ROOT / app).is_dir()]
+
+
+@pytest.mark.parametrize("app", existing(PIPELINE))
+def test_an_earlier_stage_never_imports_a_later_one(app):
+    later = PIPELINE[PIPELINE.index(app) + 1 :]
+    found = violations(app, later)
+    assert found == [], f"{app} imports later stages ({', '.join(later)}):\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("app", existing(BASE))
+def test_the_base_never_imports_the_citizens_path(app):
+    found = violations(app, PIPELINE, allowed=CORE_NOT_YET_MOVED)
+    assert found == [], f"{app} is the base and imports the path:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("app", existing(BASE + PIPELINE))
+def test_nothing_below_the_top_layer_imports_the_portal(app):
+    found = violations(app, TOP, allowed=CORE_NOT_YET_MOVED)
+    assert found == [], f"{app} imports the top layer:\n" + "\n".join(found)
+
+
+def test_the_allow_list_names_only_files_that_still_exist():
+    moved = sorted(name for name in CORE_NOT_YET_MOVED if not (ROOT / name).exists())
+    assert moved == [], f"take these off CORE_NOT_YET_MOVED, they have moved: {moved}"
+
+
+def test_the_checker_sees_imports_at_any_depth():
+    source = """
+import training
+import certificates.models as cert
+from training.models import GroupMember
+
+def withdraw():
+    from aptitude.models import Attempt
+    if True:
+        import commissions.services
+
+class Hook:
+    def ready(self):
+        from financing import signals
+
+def lazy():
+    import importlib
+    return importlib.import_module("certificates.selectors")
+
+from . import rules  # relative: inside the app
+from applications.models import Application  # the same stage
+"""
+    assert list(imports_in(source)) == [
+        (2, "training"),
+        (3, "certificates.models"),
+        (4, "training.models"),
+        (7, "aptitude.models"),
+        (9, "commissions.services"),
+        (13, "financing"),
+        (16, "importlib"),
+        (17, "certificates.selectors"),
+        (20, "applications.models"),
+    ]
