@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "commissions",
     "certificates",
     "financing",
+    "portal",  # the top layer: home pages, navigation, demo data, health
 ]
 
 MIDDLEWARE = [
@@ -108,7 +109,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.navigation",
+                "portal.context_processors.navigation",
             ],
         },
     },

@@ -7,7 +7,7 @@ admin.site.site_title = _("Bastau")
 admin.site.index_title = _("Programme administration")
 
 urlpatterns = [
-    path("", include("core.urls")),
+    path("", include("portal.urls")),
     path("accounts/", include("accounts.urls")),
     path("geo/", include("geography.urls")),
     path("", include("applications.urls")),

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from core.navigation import items_for
+from portal.navigation import items_for
 
 
 def navigation(request):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core import health, views
+from portal import health, views
 
 app_name = "core"
 urlpatterns = [

@@ -19,19 +19,6 @@ PIPELINE = ["applications", "aptitude", "training", "commissions", "certificates
 BASE = ["core", "accounts", "geography", "programme"]
 TOP = ["portal"]
 
-# Files of core/ that are the portal's top layer and still import the path. A colleague is moving
-# them into portal/ (issue 7, part 5): this list must shrink to empty when the move lands, and
-# test_the_allow_list_names_only_files_that_still_exist makes each moved file come off it.
-CORE_NOT_YET_MOVED = {
-    "core/views.py",
-    "core/navigation.py",
-    "core/demo.py",
-    "core/health.py",
-    "core/management/commands/benchmark.py",
-    "core/management/commands/seed_demo.py",
-}
-
-
 def python_files(app: str) -> Iterator[Path]:
     for path in sorted((ROOT / app).rglob("*.py")):
         if "migrations" not in path.relative_to(ROOT).parts:
@@ -84,19 +71,14 @@ def test_an_earlier_stage_never_imports_a_later_one(app):
 
 @pytest.mark.parametrize("app", existing(BASE))
 def test_the_base_never_imports_the_citizens_path(app):
-    found = violations(app, PIPELINE, allowed=CORE_NOT_YET_MOVED)
+    found = violations(app, PIPELINE)
     assert found == [], f"{app} is the base and imports the path:\n" + "\n".join(found)
 
 
 @pytest.mark.parametrize("app", existing(BASE + PIPELINE))
 def test_nothing_below_the_top_layer_imports_the_portal(app):
-    found = violations(app, TOP, allowed=CORE_NOT_YET_MOVED)
+    found = violations(app, TOP)
     assert found == [], f"{app} imports the top layer:\n" + "\n".join(found)
-
-
-def test_the_allow_list_names_only_files_that_still_exist():
-    moved = sorted(name for name in CORE_NOT_YET_MOVED if not (ROOT / name).exists())
-    assert moved == [], f"take these off CORE_NOT_YET_MOVED, they have moved: {moved}"
 
 
 def test_the_checker_sees_imports_at_any_depth():

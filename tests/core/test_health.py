@@ -14,7 +14,7 @@ def test_health_reports_database_cache_and_celery_without_login(client):
 
 
 def test_health_answers_503_when_the_cache_is_down(client, monkeypatch):
-    from core import health
+    from portal import health
 
     def broken(*args, **kwargs):
         raise ConnectionError("cache down")

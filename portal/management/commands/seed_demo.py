@@ -2,7 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
-from core.demo import DEMO_PASSWORD, seed_demo
+from portal.demo import DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):
