@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import ScopedQuerySet
-from core.models import TranslatedName, pick_language
+from core.models import Translated, TranslatedName
 
 
 class Category(TranslatedName):
@@ -32,6 +32,7 @@ class Question(models.Model):
     text_kk = models.TextField(_("question (Kazakh)"))
     text_ru = models.TextField(_("question (Russian)"))
     text_en = models.TextField(_("question (English)"), blank=True)
+    text = Translated("text")
     is_active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
@@ -42,16 +43,13 @@ class Question(models.Model):
     def __str__(self) -> str:
         return self.text_ru[:80]
 
-    @property
-    def text(self) -> str:
-        return pick_language({"kk": self.text_kk, "ru": self.text_ru, "en": self.text_en})
-
 
 class Choice(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
     text_kk = models.CharField(_("answer (Kazakh)"), max_length=300)
     text_ru = models.CharField(_("answer (Russian)"), max_length=300)
     text_en = models.CharField(_("answer (English)"), max_length=300, blank=True)
+    text = Translated("text")
     is_correct = models.BooleanField(_("correct"), default=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
@@ -62,10 +60,6 @@ class Choice(models.Model):
 
     def __str__(self) -> str:
         return self.text_ru
-
-    @property
-    def text(self) -> str:
-        return pick_language({"kk": self.text_kk, "ru": self.text_ru, "en": self.text_en})
 
 
 class SessionQuerySet(ScopedQuerySet):

@@ -15,6 +15,22 @@ def pick_language(values: dict[str, str]) -> str:
     return ""
 
 
+LANGUAGE_CODES = ("kk", "ru", "en")
+
+
+class Translated:
+    """The one way a model keeps text in three languages: fields `<base>_kk`, `<base>_ru`, `<base>_en`
+    and `<base> = Translated("<base>")`, which answers in the active language (pick_language)."""
+
+    def __init__(self, base: str):
+        self.base = base
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        return pick_language({code: getattr(obj, f"{self.base}_{code}", "") for code in LANGUAGE_CODES})
+
+
 class TranslatedName(models.Model):
     """A name kept in Kazakh, Russian and English; `.name` answers in the active language."""
 
@@ -25,12 +41,10 @@ class TranslatedName(models.Model):
     class Meta:
         abstract = True
 
+    name = Translated("name")
+
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def name(self) -> str:
-        return pick_language({"kk": self.name_kk, "ru": self.name_ru, "en": self.name_en})
 
 
 def is_number(value) -> bool:

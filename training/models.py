@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import ScopedQuerySet
-from core.models import pick_language
+from core.models import Translated
 
 
 class Module(models.Model):
@@ -19,6 +19,7 @@ class Module(models.Model):
     title_kk = models.CharField(_("title (Kazakh)"), max_length=200)
     title_ru = models.CharField(_("title (Russian)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    title = Translated("title")
 
     class Meta:
         ordering = ["number"]
@@ -27,10 +28,6 @@ class Module(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
-
-    @property
-    def title(self) -> str:
-        return pick_language({"kk": self.title_kk, "ru": self.title_ru, "en": self.title_en})
 
 
 class GroupQuerySet(ScopedQuerySet):
