@@ -3,10 +3,11 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
+from core.audit import AuditedAdmin
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedAdmin):
     list_display = ["name_kk", "name_ru", "name_en", "kind", "region", "district", "is_active"]
     list_filter = ["kind", "is_active", "region"]
     search_fields = ["name_kk", "name_ru", "name_en", "bin", "district__name_ru", "district__name_kk"]
@@ -15,7 +16,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
     list_display = ["username", "last_name", "first_name", "role", "organisation", "phone", "email", "is_active"]
     list_filter = ["role", "is_active", "is_staff", "organisation__kind", "organisation__region"]
     search_fields = ["username", "first_name", "last_name", "patronymic", "email", "phone", "organisation__name_ru"]

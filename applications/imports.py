@@ -68,7 +68,11 @@ def _progress_key(job_id: int) -> str:
 
 def progress_of(job: ImportJob) -> int:
     """Rows done so far; during a run the count lives in the cache (the rows are not committed yet)."""
-    return cache.get(_progress_key(job.pk), job.processed_rows)
+    try:
+        return cache.get(_progress_key(job.pk), job.processed_rows)
+    except Exception:  # Redis unreachable: the committed count in the database, never a 500
+        log.warning("Import progress of %s read from the database: the cache is unreachable", job.pk)
+        return job.processed_rows
 
 
 def read_rows(name: str, content: bytes, required: set[str] = REQUIRED) -> list[dict[str, str]]:

@@ -96,3 +96,8 @@ declare(
     is_intake & in_own_district & of_own_organisation,
     _("Only the office that uploaded the register may import it."),
 )
+declare(
+    "applications.correct",
+    (is_intake & in_area) | is_admin,
+    _("Personal data are corrected by an office handling the application, or an administrator."),
+)

@@ -27,6 +27,7 @@ from applications.models import (
     IneligibilityReason,
     Status,
 )
+from core import audit
 from core.errors import Conflict, NotFound, Refused, messages_of
 from geography.models import District
 from programme.selectors import next_stream_for, stream_open_for
@@ -407,3 +408,74 @@ def applicant_list_accept(*, list_id: int, actor: User) -> ApplicantList:
     applicant_list.accepted_by = actor
     applicant_list.save(update_fields=["state", "accepted_at", "accepted_by"])
     return applicant_list
+
+
+# --- Corrections of personal data ---------------------------------------------------------------
+
+CORRECTABLE_FIELDS = (
+    "iin",
+    "last_name",
+    "first_name",
+    "patronymic",
+    "birth_date",
+    "sex",
+    "phone",
+    "email",
+    "district",
+    "employment_status",
+    "education",
+    "business_idea",
+    "sector",
+)
+
+
+def personal_data_errors(application: Application, values: dict[str, Any]) -> dict[str, list[str]]:
+    """The programme's refusals for corrected personal data, as {field: [messages]}."""
+    errors: dict[str, list[str]] = {}
+    if "iin" in values:
+        try:
+            parse_iin(values["iin"])
+        except ValidationError as exc:
+            errors["iin"] = list(exc.messages)
+    for name in ("last_name", "first_name", "patronymic"):
+        if name in values and (values[name] or name != "patronymic"):
+            try:
+                rules.validate_cyrillic_name(values[name])
+            except ValidationError as exc:
+                errors[name] = list(exc.messages)
+    if "phone" in values and not normalise_phone(str(values["phone"] or "")):
+        errors["phone"] = [_("Enter a mobile number such as +7 701 234 56 78.")]
+    if values.get("birth_date"):
+        day = timezone.localdate(application.submitted_at)
+        if not rules.is_adult_on(values["birth_date"], day):
+            errors["birth_date"] = [
+                rules.UNDER_AGE_MESSAGE % {"date": date_format(rules.eighteenth_birthday(values["birth_date"]))}
+            ]
+    return errors
+
+
+@transaction.atomic
+def application_correct(*, application_id: int, actor: User, values: dict[str, Any]) -> Application:
+    """Staff correct an applicant's personal data: checked by the same rules as the form, and every
+    change recorded with its old and new value (core.models.AuditEntry)."""
+    application = _locked(application_id, actor)
+    policy.require(actor, "applications.correct", application)
+    values = {name: value for name, value in values.items() if name in CORRECTABLE_FIELDS}
+    errors = personal_data_errors(application, values)
+    if errors:
+        raise ValidationError(errors)
+    before = audit.snapshot(application, values)
+    for name, value in values.items():
+        setattr(application, name, value)
+    application.region_id = application.district.region_id
+    encoded = Applicant(**{f: getattr(application, f) for f in PERSON_FIELDS}, consent_given=True)
+    application.iin_mismatch = _iin_mismatch(encoded)
+    try:
+        with transaction.atomic():
+            application.save(update_fields=[*values, "region", "iin_mismatch"])
+    except IntegrityError:
+        raise ValidationError({"iin": [_("This IIN already has an application in progress.")]}) from None
+    changes = audit.diff(before, audit.snapshot(application, values))
+    if changes:
+        audit.record(actor=actor, obj=application, action="change", changes=changes)
+    return application

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aptitude.loader import load_questions
 from aptitude.models import Attempt, Category, Choice, Question, TestSession
+from core.audit import AuditedAdmin, ReadOnlyAdmin
 
 
 class ChoiceFormSet(BaseInlineFormSet):
@@ -41,7 +42,7 @@ class QuestionImportForm(forms.Form):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(AuditedAdmin):
     """The Chamber's question bank: only its editors (and the administrator) see correct answers."""
 
     list_display = ["text_ru", "kind", "category", "is_active"]
@@ -84,14 +85,16 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(TestSession)
-class TestSessionAdmin(admin.ModelAdmin):
+class TestSessionAdmin(ReadOnlyAdmin):
+    """Sessions are scheduled and scored on the Chamber's pages, through the services."""
+
     list_display = ["__str__", "stream", "district", "mode", "starts_at", "closes_at"]
     list_filter = ["mode", "stream"]
     list_select_related = ["stream__year", "district"]
 
 
 @admin.register(Attempt)
-class AttemptAdmin(admin.ModelAdmin):
+class AttemptAdmin(ReadOnlyAdmin):
     list_display = ["application", "session", "started_at", "submitted_at", "score_percent", "passed"]
     list_filter = ["passed", "timed_out"]
     list_select_related = ["application", "session"]

@@ -126,7 +126,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # --- Redis: cache and Celery ----------------------------------------------------------------
 REDIS_URL = env_redis_url("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A page whose cache read fails falls back to the database; it must not hang first.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+        }
+    }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
@@ -145,7 +152,14 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    # A publish that cannot reach Redis fails at once instead of retrying for ~7-19 s: the task is in
+    # the outbox already and is relayed when Redis answers (core/outbox.py, docs/architecture.md).
+    "max_retries": 0,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
+}
 CELERY_RESULT_EXTENDED = True
 # Nothing reads task results; storing them would also make every publish wait on the result backend.
 CELERY_TASK_IGNORE_RESULT = True

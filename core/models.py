@@ -73,3 +73,26 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task}{tuple(self.args)}"
+
+
+class AuditEntry(models.Model):
+    """Who changed what in a row that carries personal data or a programme rule, and when
+    (Law No. 94-V: access and change logs must show who saw or changed what). Written by the
+    services and by the admin's AuditedAdmin (core/audit.py); never edited."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
+    action = models.CharField(max_length=20)  # "create", "change", "delete", "view"
+    model = models.CharField(max_length=100)  # "applications.application"
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(max_length=200, blank=True)
+    changes = models.JSONField(default=dict, blank=True)  # {field: [old, new]}
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["model", "object_id"], name="audit_object")]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.model} {self.object_id}"

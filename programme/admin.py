@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from core.audit import AuditedAdmin
 from programme.models import Holiday, MciRate, ProgrammeYear, Stream
 
 
 @admin.register(MciRate)
-class MciRateAdmin(admin.ModelAdmin):
+class MciRateAdmin(AuditedAdmin):
     list_display = ["effective_from", "value_tenge"]
     date_hierarchy = "effective_from"
 
@@ -17,14 +18,14 @@ class StreamInline(admin.TabularInline):
 
 
 @admin.register(ProgrammeYear)
-class ProgrammeYearAdmin(admin.ModelAdmin):
+class ProgrammeYearAdmin(AuditedAdmin):
     list_display = ["year", "is_active", "teaching_days", "calendar_days", "modules_count", "absence_limit"]
     list_filter = ["is_active"]
     inlines = [StreamInline]
 
 
 @admin.register(Stream)
-class StreamAdmin(admin.ModelAdmin):
+class StreamAdmin(AuditedAdmin):
     list_display = [
         "__str__",
         "year",
@@ -55,7 +56,7 @@ class StreamAdmin(admin.ModelAdmin):
 
 
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
+class HolidayAdmin(AuditedAdmin):
     list_display = ["month", "day", "year", "name_kk", "name_ru", "name_en"]
     list_filter = ["year", "month"]
     search_fields = ["name_kk", "name_ru", "name_en"]

@@ -19,6 +19,7 @@ PIPELINE = ["applications", "aptitude", "training", "commissions", "certificates
 BASE = ["core", "accounts", "geography", "programme"]
 TOP = ["portal"]
 
+
 def python_files(app: str) -> Iterator[Path]:
     for path in sorted((ROOT / app).rglob("*.py")):
         if "migrations" not in path.relative_to(ROOT).parts:

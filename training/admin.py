@@ -1,27 +1,58 @@
 from django.contrib import admin
 
+from core.audit import AuditedAdmin, ReadOnlyAdmin
 from training.models import GroupMember, Module, TeachingDay, TrainingGroup
 
 
 @admin.register(Module)
-class ModuleAdmin(admin.ModelAdmin):
+class ModuleAdmin(AuditedAdmin):
     list_display = ["number", "title_kk", "title_ru", "title_en"]
 
 
 class TeachingDayInline(admin.TabularInline):
+    """The schedule, to read: days move on the group page, where Sundays and holidays are refused."""
+
     model = TeachingDay
     fields = ["ordinal", "date", "module"]
+    readonly_fields = fields
     extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class GroupMemberInline(admin.TabularInline):
+    """Places, to read: participants are placed and moved on the group page, within capacity."""
+
+    model = GroupMember
+    fields = ["application", "placed_at", "placed_by", "left_at", "left_reason"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(TrainingGroup)
-class TrainingGroupAdmin(admin.ModelAdmin):
+class TrainingGroupAdmin(AuditedAdmin):
+    """Only the group's name and place may be edited here; its stream, schedule, capacity, trainers
+    and members change on the group page, through the services that keep their rules."""
+
     list_display = ["name", "stream", "district", "capacity", "course_start"]
     list_filter = ["stream", "region"]
     search_fields = ["name", "place"]
     list_select_related = ["stream__year", "district"]
-    filter_horizontal = ["trainers"]
-    inlines = [TeachingDayInline]
+    fields = ["name", "place", "stream", "district", "region", "capacity", "course_start", "trainers", "created_by"]
+    readonly_fields = ["stream", "district", "region", "capacity", "course_start", "trainers", "created_by"]
+    inlines = [TeachingDayInline, GroupMemberInline]
+
+    def has_add_permission(self, request):
+        return False  # groups are created on the Chamber's page, with their schedule
 
 
-admin.site.register(GroupMember)
+@admin.register(GroupMember)
+class GroupMemberAdmin(ReadOnlyAdmin):
+    list_display = ["application", "group", "placed_at", "left_at"]
+    list_select_related = ["application", "group"]
