@@ -55,3 +55,11 @@ def sweep_background_work_task() -> dict:
     for change_id in unsent:
         notify_status_change_task.delay(change_id)
     return {"checking": len(checking), "importing": len(importing), "notifications": len(unsent)}
+
+
+@shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=30, max_retries=5)
+def notify_known_applicant_task(reason: str, kind: str, pk: int) -> None:
+    """Tell the person on file why an online application with their details was not taken."""
+    from applications.notices import notify_known_applicant
+
+    notify_known_applicant(reason, kind, pk)
