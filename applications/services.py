@@ -71,9 +71,7 @@ class Applicant:
 # --- Checks -------------------------------------------------------------------------------------
 
 
-def check_applicant(
-    applicant: Applicant, *, today: datetime.date, with_known: bool = True
-) -> dict[str, list[str]]:
+def check_applicant(applicant: Applicant, *, today: datetime.date, with_known: bool = True) -> dict[str, list[str]]:
     """The programme's refusals for a new application, as {field: [messages]}; empty when it may go in.
 
     `with_known=False` leaves out the refusals that tell who is known to the portal (a certificate,
@@ -263,8 +261,8 @@ def application_submit(
         # application and one account; the other gets a refusal, never a 500. Constraint messages
         # echo the values, so only the constraint's name is looked at and nothing of it is shown.
         text = str(exc)
-        if any(name in text for name in ("application_one_open_per_iin", "accounts_user_phone", "accounts_user.phone",
-                                         "user_unique_email")):
+        twins = ("application_one_open_per_iin", "accounts_user_phone", "accounts_user.phone", "user_unique_email")
+        if any(name in text for name in twins):
             raise ValidationError(
                 NEUTRAL_REFUSAL if online else {"iin": [_("This IIN already has an application in progress.")]},
                 code="duplicate",
