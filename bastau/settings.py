@@ -151,6 +151,8 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = 300_000  # KiB
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Almaty"
+# Workers log through LOGGING below (its handlers mask personal data), not Celery's own handlers.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -246,11 +248,16 @@ PHONENUMBER_DEFAULT_REGION = "KZ"
 PHONENUMBER_DB_FORMAT = "E164"
 
 # --- Logging --------------------------------------------------------------------------------
+# Every handler masks phones, e-mails, IINs and URL query strings (core/pii.py): no personal
+# data in logs. A handler added here must list "personal_data" (a test checks it).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"personal_data": {"()": "core.pii.PersonalDataFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }
