@@ -11,3 +11,11 @@ def days_since(moment, today=None) -> int:
         return 0
     today = today or timezone.localdate()
     return (today - timezone.localtime(moment).date()).days
+
+
+@register.filter
+def mask_iin(value) -> str:
+    """An IIN with only its last four digits shown, for lists that do not need the whole number."""
+    from applications.iin import mask_iin as _mask
+
+    return _mask(str(value or ""))
