@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from applications.models import ApplicantList, Application, Document, ImportJob, StatusChange
+from applications.models import ApplicantList, Application, Document, DocumentDownload, ImportJob, StatusChange
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -61,3 +61,24 @@ class ImportJobAdmin(admin.ModelAdmin):
 
 
 admin.site.register(Document)
+
+
+# --- Document downloads (issue 9): the audit of who downloaded which document, read-only --------
+
+
+@admin.register(DocumentDownload)
+class DocumentDownloadAdmin(admin.ModelAdmin):
+    list_display = ["at", "user", "document", "document__application"]
+    list_filter = ["at"]
+    search_fields = ["user__username", "document__application__number"]
+    list_select_related = ["user", "document__application"]
+    readonly_fields = ["at", "user", "document"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrganisationKind
-from applications.models import Channel, Status
+from applications.models import DOCUMENT_EXTENSIONS, Channel, Status
 
 MINIMUM_AGE = 18
 CONSENT_VERSION = "2026-11"
@@ -32,11 +32,7 @@ CHANNEL_OF_ORGANISATION = {
     OrganisationKind.AKIMAT: Channel.AKIMAT,
 }
 
-DOCUMENT_TYPES = {
-    "application/pdf": "pdf",
-    "image/jpeg": "jpg",
-    "image/png": "png",
-}
+DOCUMENT_TYPES = DOCUMENT_EXTENSIONS  # type recognised from the content -> stored extension
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 
 

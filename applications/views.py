@@ -16,9 +16,10 @@ from django.views.decorators.http import require_POST
 from accounts.access import role_required
 from accounts.models import Role
 from applications import exports, imports, selectors, services
+from applications.access import may_download_documents
 from applications.filters import QueueFilter
 from applications.forms import ApplicationForm, BulkDecisionForm, DecisionForm, DocumentForm, ImportForm, WithdrawForm
-from applications.models import ApplicantList, Application, Document, ImportJob, Status
+from applications.models import ApplicantList, Application, Document, DocumentDownload, ImportJob, Status
 from core.downloads import xlsx_response
 from core.models import is_number
 from geography.models import District
@@ -159,6 +160,7 @@ def status(request, code):
         "can_withdraw": application.is_open and (is_owner or user.role in INTAKE_ROLES),
         "can_decide": user.role == Role.EMPLOYMENT_CENTRE and application.status in (Status.SUBMITTED, Status.ELIGIBLE),
         "can_attach": user.role in INTAKE_ROLES and application.is_open,
+        "can_download_documents": may_download_documents(user, application),
         "document_form": DocumentForm(prefix="doc"),
         "attempt": selectors.attempt_of(application),
         "now": timezone.now(),
@@ -211,19 +213,23 @@ def document_upload(request, code):
 
 
 def document_download(request, code):
-    """Documents are served only to those who may see the application: never from a public URL."""
-    if not (request.user.is_superuser or request.user.role in (*PERSONAL_DATA_ROLES, Role.CITIZEN)):
-        raise PermissionDenied
+    """Documents are served only under the download policy (applications/access.py), never from a
+    public URL, and every download is recorded."""
+    if request.user.role not in (Role.EMPLOYMENT_CENTRE, Role.CHAMBER, Role.CITIZEN):
+        raise PermissionDenied  # roles that never download documents, whatever they can see
     document = get_object_or_404(
         Document.objects.select_related("application"),
         code=code,
         application__in=Application.objects.visible_to(request.user),
     )
+    if not may_download_documents(request.user, document.application):
+        raise PermissionDenied
+    DocumentDownload.objects.create(document=document, user=request.user)
     return FileResponse(
         document.file.open("rb"),
         content_type=document.content_type,
         as_attachment=True,
-        filename=document.original_name,
+        filename=document.download_name,
     )
 
 
