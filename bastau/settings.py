@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Personal data is never stored by a browser or proxy cache (core/middleware.py).
+    "core.middleware.PrivateNoStoreMiddleware",
     # Every view needs a login unless it is marked @login_not_required: deny by default.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
