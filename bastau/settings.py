@@ -229,6 +229,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# /health/ answers the detailed state (database, cache, broker, workers) to this bearer token or a
+# staff login; anybody else gets the cheap liveness answer.
+HEALTH_TOKEN = env_str("HEALTH_TOKEN", "")
 SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS", default=[])
 SECURE_CSP = {
     "default-src": [CSP.SELF],
