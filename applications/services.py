@@ -81,7 +81,9 @@ def check_applicant(applicant: Applicant, *, today: datetime.date, with_known: b
         parse_iin(applicant.iin)
     except ValidationError as exc:
         errors.setdefault("iin", []).extend(exc.messages)
-    if applicant.birth_date and not rules.is_adult_on(applicant.birth_date, today):
+    if applicant.birth_date and (message := rules.birth_date_error(applicant.birth_date, today)):
+        errors.setdefault("birth_date", []).append(message)
+    elif applicant.birth_date and not rules.is_adult_on(applicant.birth_date, today):
         errors.setdefault("birth_date", []).append(
             rules.UNDER_AGE_MESSAGE % {"date": date_format(rules.eighteenth_birthday(applicant.birth_date))}
         )
