@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Users and organisations")
+
+    def ready(self):
+        from accounts import throttle  # noqa: F401  connects the failed-login counter

@@ -1,8 +1,23 @@
+from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from accounts import throttle
 from accounts.access import role_required
+from accounts.forms import LoginForm
 from accounts.models import STAFF_ROLES, User
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, throttled per client IP (accounts/throttle.py) before the password is checked."""
+
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if throttle.blocked(request, "login") or throttle.failures_blocked(request):
+            return throttle.too_many(request)
+        return super().post(request, *args, **kwargs)
 
 
 @role_required(*STAFF_ROLES)

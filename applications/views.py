@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import throttle
 from accounts.access import role_required
 from accounts.models import Role
 from applications import exports, imports, selectors, services
@@ -70,6 +71,8 @@ def apply(request):
             "phone": user.phone,
             "email": user.email,
         }
+    if request.method == "POST" and needs_account and throttle.blocked(request, "apply"):
+        return throttle.too_many(request)  # per client IP: no mass probing of the form
     form = ApplicationForm(request.POST or None, initial=initial, with_password=needs_account)
     if request.method == "POST" and form.is_valid():
         application = _submit(

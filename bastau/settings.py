@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "django_filters",
     "phonenumber_field",
     "axes",
+    # django-ratelimit is used as a library (accounts/throttle.py), not installed as an app: its
+    # system check calls Django's own RedisCache "not officially supported" (it is atomic: INCR)
+    # and refuses the locmem cache a laptop runs with.
     "core",
     "geography",
     "accounts",
@@ -179,6 +182,19 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_USERNAME_CALLABLE = "accounts.backends.lockout_username"
+# The client's address: X-Forwarded-For only behind our own proxy (core/clientip.py).
+AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
+RATELIMIT_IP_META_KEY = "core.clientip.client_ip"
+RATELIMIT_USE_CACHE = "default"  # Redis in production: atomic and shared by all web workers
+# Per client IP (accounts/throttle.py). Failed logins are counted apart from all login POSTs, so
+# password spraying (one try on each of many accounts) stops after 20 failures in 15 minutes.
+RATELIMITS = {
+    "login": "60/m",
+    "login-failures": "20/15m",
+    "apply": "20/h",
+    "password-reset": "10/h",
+    "password-reset-account": "3/h",
+}
 
 # --- Languages ------------------------------------------------------------------------------
 LANGUAGE_CODE = "kk"
@@ -227,7 +243,8 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("BEHIND_TLS_PROXY", default=False):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", default=False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # /health/ answers the detailed state (database, cache, broker, workers) to this bearer token or a
 # staff login; anybody else gets the cheap liveness answer.

@@ -1,0 +1,62 @@
+"""Rate limits per client IP on the public doors: the application form, login, password reset.
+
+django-ratelimit counts in the default cache (Redis in production: atomic and shared by every
+gunicorn worker; locmem in tests). The limits are settings.RATELIMITS so tests can lower them.
+
+- login: every POST counts towards a burst limit; each *failed* login counts towards a lower one,
+  so one IP trying one password on many accounts (password spraying) is stopped, while an office
+  whose staff all log in from one address is not;
+- the lockout itself (django-axes) is per username *and* IP: a stranger cannot lock a citizen or
+  an office out of their own address by typing wrong passwords elsewhere.
+"""
+
+from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
+from django.dispatch import receiver
+from django.shortcuts import render
+from django_ratelimit.core import get_usage, is_ratelimited
+
+
+def _limited(request, group: str, *, increment: bool, key: str = "ip") -> bool:
+    try:
+        return is_ratelimited(
+            request,
+            group=group,
+            key=key,
+            rate=settings.RATELIMITS[group],
+            method=is_ratelimited.ALL,
+            increment=increment,
+        )
+    except Exception:  # the cache is down: let the request through (axes still locks per account)
+        return False
+
+
+def blocked(request, group: str) -> bool:
+    """Count this request in `group` and say whether the IP is over the limit."""
+    return _limited(request, group, increment=True)
+
+
+def failures_blocked(request) -> bool:
+    """Whether the IP has used up its failed logins (read only; failures are counted below)."""
+    try:
+        usage = get_usage(
+            request, group="login-failures", key="ip", rate=settings.RATELIMITS["login-failures"], increment=False
+        )
+    except Exception:
+        return False
+    return bool(usage) and usage["count"] >= usage["limit"]
+
+
+def limited_for(request, group: str, value: str) -> bool:
+    """Count one use of `value` (e.g. the account a reset is asked for) in `group`."""
+    return _limited(request, group, increment=True, key=lambda _group, _request: value.strip().lower())
+
+
+@receiver(user_login_failed)
+def _count_failure(sender, credentials=None, request=None, **kwargs):
+    if request is not None:
+        _limited(request, "login-failures", increment=True)
+
+
+def too_many(request):
+    return render(request, "429.html", status=429)
