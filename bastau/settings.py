@@ -86,6 +86,7 @@ MIDDLEWARE = [
     # Every view needs a login unless it is marked @login_not_required: deny by default.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
+    "accounts.middleware.SessionExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -234,6 +235,12 @@ PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000")  # links in e-mails 
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+# Sessions end after a time without requests (accounts/middleware.py): staff after a working day,
+# citizens after 2 hours; every request saves the session and so starts the time again.
+STAFF_SESSION_IDLE_SECONDS = 9 * 3600
+CITIZEN_SESSION_IDLE_SECONDS = 2 * 3600
+SESSION_COOKIE_AGE = STAFF_SESSION_IDLE_SECONDS
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
