@@ -11,7 +11,7 @@ gunicorn worker; locmem in tests). The limits are settings.RATELIMITS so tests c
 """
 
 from django.conf import settings
-from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 from django.shortcuts import render
 from django_ratelimit.core import get_usage, is_ratelimited
@@ -56,6 +56,15 @@ def limited_for(request, group: str, value: str) -> bool:
 def _count_failure(sender, credentials=None, request=None, **kwargs):
     if request is not None:
         _limited(request, "login-failures", increment=True)
+
+
+@receiver(user_logged_in)
+def _start_idle_time(sender, request=None, user=None, **kwargs):
+    """A new session starts its idle time at login (accounts/middleware.py)."""
+    if request is not None and hasattr(request, "session"):
+        from accounts.middleware import touch_session
+
+        touch_session(request, user)
 
 
 def too_many(request):

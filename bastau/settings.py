@@ -236,11 +236,11 @@ PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000")  # links in e-mails 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 # Sessions end after a time without requests (accounts/middleware.py): staff after a working day,
-# citizens after 2 hours; every request saves the session and so starts the time again.
+# citizens after 2 hours. Instead of SESSION_SAVE_EVERY_REQUEST (a database write per request)
+# the middleware rewrites the session's expiry at most every 5 minutes.
 STAFF_SESSION_IDLE_SECONDS = 9 * 3600
 CITIZEN_SESSION_IDLE_SECONDS = 2 * 3600
 SESSION_COOKIE_AGE = STAFF_SESSION_IDLE_SECONDS
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
