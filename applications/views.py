@@ -1,6 +1,12 @@
+import contextlib
+import hashlib
+import time
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -75,12 +81,21 @@ def apply(request):
         return throttle.too_many(request)  # per client IP: no mass probing of the form
     form = ApplicationForm(request.POST or None, initial=initial, with_password=needs_account)
     if request.method == "POST" and form.is_valid():
+        once = _SubmitOnce(request, form)
+        if not once.first():
+            # A double click: the twin request went in; this one says so instead of refusing.
+            messages.success(
+                request,
+                _("Your application has already been received. Log in with your phone or e-mail to follow it."),
+            )
+            return redirect("accounts:login" if needs_account else "core:home")
         application = _submit(
             request,
             form,
             actor=user if user.is_authenticated else None,
             account=user if user.is_authenticated else None,
         )
+        once.done(application)
         if application:
             if needs_account:
                 login(request, application.applicant, backend="accounts.backends.PhoneOrEmailBackend")
@@ -89,6 +104,35 @@ def apply(request):
             )
             return redirect("applications:status", code=application.code)
     return render(request, "applications/apply.html", {"form": form, **_stream_hint(form)})
+
+
+class _SubmitOnce:
+    """One submission per browser and IIN at a time: identical POSTs sent together (a double click,
+    a resent form) wait for the first and are told it went in, instead of racing it. The browser is
+    known by its CSRF cookie (every form page sets it), else by its address."""
+
+    WAIT_SECONDS = 10
+
+    def __init__(self, request, form):
+        browser = request.COOKIES.get(settings.CSRF_COOKIE_NAME) or request.META.get("REMOTE_ADDR", "")
+        digest = hashlib.sha256(f"{browser}:{form.cleaned_data['iin']}".encode()).hexdigest()
+        self.key = f"apply-once:{digest}"
+
+    def first(self) -> bool:
+        """True when this request goes ahead; False when a twin went in (after waiting for it)."""
+        try:
+            if cache.add(self.key, "pending", 120):
+                return True
+            deadline = time.monotonic() + self.WAIT_SECONDS
+            while (state := cache.get(self.key)) == "pending" and time.monotonic() < deadline:
+                time.sleep(0.05)
+        except Exception:  # no cache: the database's constraints still keep one application
+            return True
+        return state in (None, "pending", "failed")  # the twin failed or is stuck: try ourselves
+
+    def done(self, application) -> None:
+        with contextlib.suppress(Exception):  # no cache: nothing waits on it
+            cache.set(self.key, str(application.code) if application else "failed", 120)
 
 
 def _stream_hint(form) -> dict:
