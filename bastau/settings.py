@@ -150,7 +150,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A message whose worker died (SIGKILL, OOM, lost host) is handed out again after the visibility
+# timeout: twice the hard time limit (PITFALLS.md), so a running task is never duplicated and a
+# dead one waits 12 minutes, not an hour. No countdown or ETA may exceed it (retry backoff ≤ 600 s).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * CELERY_TASK_TIME_LIMIT}
 CELERY_RESULT_EXTENDED = True
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 500
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = 300_000  # KiB
