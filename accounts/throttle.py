@@ -10,8 +10,10 @@ gunicorn worker; locmem in tests). The limits are settings.RATELIMITS so tests c
   an office out of their own address by typing wrong passwords elsewhere.
 """
 
+from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.core.cache import cache
 from django.dispatch import receiver
 from django.shortcuts import render
 from django_ratelimit.core import get_usage, is_ratelimited
@@ -69,3 +71,54 @@ def _start_idle_time(sender, request=None, user=None, **kwargs):
 
 def too_many(request):
     return render(request, "429.html", status=429)
+
+
+# --- Progressive cool-off -----------------------------------------------------------------------
+# django-axes locks a username at an IP after AXES_FAILURE_LIMIT failures. Each new lock of the same
+# username and IP within a day doubles the cool-off: 15 min, 30 min, 1 h, … at most 16 h. Another
+# address is never affected, so this slows a guesser down without locking the owner out.
+
+COOLOFF_BASE_MINUTES = 15
+COOLOFF_MAX_DOUBLINGS = 6
+LOCKOUTS_REMEMBERED = 24 * 3600
+
+
+def _lock_key(request, username: str | None = None) -> str:
+    from accounts.backends import lockout_username
+    from core.clientip import client_ip
+
+    if username is None:
+        username = lockout_username(request, {"username": request.POST.get("username", "")})
+    return f"axes-lockouts:{username}:{client_ip(request)}"
+
+
+def cool_off(request=None):
+    """AXES_COOLOFF_TIME: the base cool-off, doubled for each earlier lock of this username at this IP."""
+    import datetime
+
+    base = datetime.timedelta(minutes=COOLOFF_BASE_MINUTES)
+    if request is None or request.method != "POST":
+        return base
+    try:
+        locks = cache.get(_lock_key(request), 0)
+    except Exception:
+        return base
+    return base * 2 ** min(max(locks - 1, 0), COOLOFF_MAX_DOUBLINGS)
+
+
+@receiver(user_locked_out)
+def _count_lockout(sender, request=None, username=None, ip_address=None, **kwargs):
+    """Count a lock once (axes signals again for every refused try while it lasts)."""
+    if request is None:
+        return
+    try:
+        key = _lock_key(request, username)
+        locks = cache.get(key, 0)
+        if cache.get(f"{key}:seen"):
+            return  # the lock already counted is still on
+        locks += 1
+        cache.set(key, locks, LOCKOUTS_REMEMBERED)
+        lasts = COOLOFF_BASE_MINUTES * 60 * 2 ** min(locks - 1, COOLOFF_MAX_DOUBLINGS)
+        cache.set(f"{key}:seen", 1, lasts)
+    except Exception:  # noqa: S110  the cache is down: the base cool-off applies
+        pass

@@ -181,7 +181,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # django-axes: a district office shares one IP, so lock a username at that IP, and only for a while.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 0.25  # hours
+# 15 minutes, doubled for each new lock of the same username at the same IP within a day (at most
+# 16 hours): accounts/throttle.py.
+AXES_COOLOFF_TIME = "accounts.throttle.cool_off"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"

@@ -73,3 +73,26 @@ def test_the_application_form_is_rate_limited_per_ip(settings, district):
     answers = [client.post(reverse("applications:apply"), {"iin": "1"}).status_code for _ in range(5)]
     assert answers == [200, 200, 200, 429, 429]
     assert Client(REMOTE_ADDR="203.0.113.21").get(reverse("applications:apply")).status_code == 200
+
+
+def test_each_new_lock_of_a_username_at_an_ip_doubles_the_cool_off(settings):
+    import datetime
+
+    import time_machine
+
+    # The clock is moved, so the cache must follow it: Redis keeps its own time for expiries.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+    user = UserFactory(role=Role.CITIZEN, phone="+77015550222")
+    start = datetime.datetime(2026, 11, 16, 9, tzinfo=datetime.UTC)
+
+    def at(minutes, password="wrong-password"):  # noqa: S107
+        with time_machine.travel(start + datetime.timedelta(minutes=minutes), tick=False):
+            return _login("203.0.113.50", "+77015550222", password).status_code
+
+    assert [at(0) for _ in range(5)] == [200, 200, 200, 200, 429]  # the fifth failure locks
+    assert at(16, PASSWORD) == 302  # first lock: 15 minutes
+    assert [at(20) for _ in range(5)][-1] == 429  # locked again the same day
+    assert at(36, PASSWORD) == 429  # second lock: 30 minutes, not 15 (and a try while locked starts it again)
+    assert at(67, PASSWORD) == 302
+    assert user.pk
