@@ -7,4 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Users and organisations")
 
     def ready(self):
-        from accounts import policy  # noqa: F401  declares the accounts rules
+        from accounts import (
+            policy,  # noqa: F401  declares the accounts rules
+            throttle,  # noqa: F401  connects the failed-login counter
+        )

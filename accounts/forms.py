@@ -1,7 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,3 +16,42 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Log in"), css_class="w-100"))
+
+
+class PasswordResetRequestForm(forms.Form):
+    identifier = forms.CharField(
+        label=_("Phone, e-mail or username"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Send"), css_class="w-100"))
+
+
+class PasswordResetCodeForm(SetPasswordForm):
+    """The phone, the code from the SMS and the new password (validated by Django's validators)."""
+
+    phone = forms.CharField(label=_("Mobile phone"), max_length=32, widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    code = forms.CharField(
+        label=_("Code from the SMS"), max_length=6, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
+    field_order = ["phone", "code", "new_password1", "new_password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(None, *args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Set the new password"), css_class="w-100"))
+
+    def clean(self):
+        from accounts.passwords import check_code
+
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        self.user = check_code(cleaned.get("phone", ""), cleaned.get("code", ""))
+        if self.user is None:
+            raise forms.ValidationError(_("The code is wrong or has expired. Ask for a new one."))
+        return cleaned

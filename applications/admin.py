@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from applications import services
-from applications.models import ApplicantList, Application, Document, ImportJob, StatusChange
+from applications.models import ApplicantList, Application, Document, DocumentDownload, ImportJob, StatusChange
 from core.audit import ReadOnlyAdmin
 
 
@@ -112,3 +112,15 @@ class DocumentAdmin(ReadOnlyAdmin):
     list_display = ["application", "kind", "content_type", "size", "uploaded_by", "uploaded_at"]
     list_select_related = ["application", "uploaded_by"]
     exclude = ["file"]
+
+
+# --- Document downloads (issue 9): the audit of who downloaded which document, read-only --------
+
+
+@admin.register(DocumentDownload)
+class DocumentDownloadAdmin(ReadOnlyAdmin):
+    list_display = ["at", "user", "document", "document__application"]
+    list_filter = ["at"]
+    search_fields = ["user__username", "document__application__number"]
+    list_select_related = ["user", "document__application"]
+    readonly_fields = ["at", "user", "document"]

@@ -142,7 +142,9 @@ class ApplicationForm(forms.ModelForm):
             elif "sex" not in self.errors:
                 self.add_error("sex", _("Choose the sex."))
         birth_date = cleaned.get("birth_date")
-        if birth_date and not rules.is_adult_on(birth_date, timezone.localdate()):
+        if birth_date and (message := rules.birth_date_error(birth_date, timezone.localdate())):
+            self.add_error("birth_date", message)
+        elif birth_date and not rules.is_adult_on(birth_date, timezone.localdate()):
             self.add_error(
                 "birth_date",
                 rules.UNDER_AGE_MESSAGE % {"date": date_format(rules.eighteenth_birthday(birth_date))},

@@ -54,11 +54,6 @@ def parse_iin(value: str) -> IinData:
     return IinData(birth_date=birth_date, sex="M" if int(iin[6]) % 2 else "F")
 
 
-def mask_iin(iin: str) -> str:
-    """Show only the last four digits, for screens that do not need the whole number."""
-    return "•" * 8 + iin[-4:] if len(iin) == 12 else iin
-
-
 def make_iin(birth_date: datetime.date, sex: str, serial: int = 1) -> str:
     """A valid IIN for the date, sex and serial (the next serial when the check digit is 10 twice)."""
     century_digit = {1800: 1, 1900: 3, 2000: 5}[birth_date.year // 100 * 100] + (sex == "F")

@@ -12,7 +12,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from accounts.models import Role
 from accounts.scoping import ScopedQuerySet, scope_for
-from applications.iin import mask_iin
+from core.pii import mask_iin
 
 
 class Status(models.TextChoices):
@@ -296,9 +296,14 @@ class StatusChange(models.Model):
         return f"{self.from_status or '—'} → {self.to_status}"
 
 
+# The extension of each accepted document type (recognised from the file's first bytes).
+DOCUMENT_EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+
+
 def document_path(instance, filename: str) -> str:
-    # A random name: nothing about the person in the path, nothing guessable.
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    # A random name: nothing about the person in the path, nothing guessable; the extension comes
+    # from the type the content was recognised as, never from the client's file name.
+    suffix = DOCUMENT_EXTENSIONS.get(instance.content_type, "bin")
     return f"applications/{instance.application.code}/{uuid.uuid4().hex}.{suffix}"
 
 
@@ -326,6 +331,28 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def download_name(self) -> str:
+        """The name offered on download: the client's name without its extensions, then ours."""
+        stem = self.original_name.split(".", 1)[0].strip() or "document"
+        return f"{stem}.{DOCUMENT_EXTENSIONS.get(self.content_type, 'bin')}"
+
+
+class DocumentDownload(models.Model):
+    """Who downloaded which document, and when (Law No. 94-V: who saw what, when)."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="downloads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("document download")
+        verbose_name_plural = _("document downloads")
+
+    def __str__(self) -> str:
+        return f"{self.document_id} · {self.user_id} · {self.at:%Y-%m-%d %H:%M}"
 
 
 class ApplicantListQuerySet(ScopedQuerySet):

@@ -101,3 +101,16 @@ declare(
     (is_intake & in_area) | is_admin,
     _("Personal data are corrected by an office handling the application, or an administrator."),
 )
+# Identity scans and other documents: the employment centre of the applicant's district (it decides
+# eligibility), the district's Chamber branch (it runs the test and the course), and the applicant.
+# Nobody national or regional, not the akimat, not a superuser.
+declare(
+    "applications.download_documents_any",
+    has_role(Role.EMPLOYMENT_CENTRE, Role.CHAMBER, Role.CITIZEN),
+    _("Documents are opened by the employment centre and the Chamber branch of the applicant's district."),
+)
+declare(
+    "applications.download_documents",
+    (is_citizen & is_applicant) | (has_role(Role.EMPLOYMENT_CENTRE, Role.CHAMBER) & in_own_district),
+    _("Documents are opened by the employment centre and the Chamber branch of the applicant's district."),
+)

@@ -4,10 +4,11 @@ import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrganisationKind
-from applications.models import Channel
+from applications.models import DOCUMENT_EXTENSIONS, Channel
 
 MINIMUM_AGE = 18
 CONSENT_VERSION = "2026-11"
@@ -19,12 +20,22 @@ CHANNEL_OF_ORGANISATION = {
     OrganisationKind.AKIMAT: Channel.AKIMAT,
 }
 
-DOCUMENT_TYPES = {
-    "application/pdf": "pdf",
-    "image/jpeg": "jpg",
-    "image/png": "png",
-}
+DOCUMENT_TYPES = DOCUMENT_EXTENSIONS  # type recognised from the content -> stored extension
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+# A date of birth is a real one: from 1900 to today. Anything else (9999-12-31 typed on the form or
+# found in a register) is refused on the field or the row, before any arithmetic on it.
+EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
+
+
+def birth_date_error(birth_date: datetime.date, today: datetime.date) -> str | None:
+    """Why the date of birth cannot be real, or None."""
+    if birth_date < EARLIEST_BIRTH_DATE or birth_date > today:
+        return str(
+            _("Enter a date of birth between %(first)s and today.") % {"first": date_format(EARLIEST_BIRTH_DATE)}
+        )
+    return None
 
 
 def eighteenth_birthday(birth_date: datetime.date) -> datetime.date:

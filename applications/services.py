@@ -74,14 +74,19 @@ class Applicant:
 # --- Checks -------------------------------------------------------------------------------------
 
 
-def check_applicant(applicant: Applicant, *, today: datetime.date) -> dict[str, list[str]]:
-    """The programme's refusals for a new application, as {field: [messages]}; empty when it may go in."""
+def check_applicant(applicant: Applicant, *, today: datetime.date, with_known: bool = True) -> dict[str, list[str]]:
+    """The programme's refusals for a new application, as {field: [messages]}; empty when it may go in.
+
+    `with_known=False` leaves out the refusals that tell who is known to the portal (a certificate,
+    an application in progress): the online form asks `known_refusal` for those (no enumeration)."""
     errors: dict[str, list[str]] = {}
     try:
         parse_iin(applicant.iin)
     except ValidationError as exc:
         errors.setdefault("iin", []).extend(exc.messages)
-    if applicant.birth_date and not rules.is_adult_on(applicant.birth_date, today):
+    if applicant.birth_date and (message := rules.birth_date_error(applicant.birth_date, today)):
+        errors.setdefault("birth_date", []).append(message)
+    elif applicant.birth_date and not rules.is_adult_on(applicant.birth_date, today):
         errors.setdefault("birth_date", []).append(
             rules.UNDER_AGE_MESSAGE % {"date": date_format(rules.eighteenth_birthday(applicant.birth_date))}
         )
@@ -98,14 +103,77 @@ def check_applicant(applicant: Applicant, *, today: datetime.date) -> dict[str, 
         errors.setdefault("is_citizen_confirmed", []).append(_("The programme is for citizens of Kazakhstan."))
     if not applicant.consent_given:
         errors.setdefault("consent", []).append(_("We can keep your application only with your consent."))
-    if "iin" not in errors:
-        # Later stages refuse through the hook (certificates: one certificate per person, ever).
-        refusals = [str(m) for _, m in signals.submission_check.send(sender=Application, iin=applicant.iin) if m]
-        if refusals:
-            errors.setdefault("iin", []).extend(refusals)
-        elif Application.objects.filter(iin=applicant.iin, status__in=OPEN_STATUSES).exists():
-            errors.setdefault("iin", []).append(_("This IIN already has an application in progress."))
+    if "iin" not in errors and with_known:
+        refusal = known_refusal(applicant, creates_account=False)
+        if refusal is not None:
+            errors.setdefault(refusal.field, []).append(refusal.message)
     return errors
+
+
+# Said to an anonymous visitor whatever the portal knows (an IIN in progress or with a certificate,
+# a phone or e-mail with an account): the real reason goes to the contact already on file.
+NEUTRAL_REFUSAL = gettext_lazy(
+    "We could not take this application online. If you have applied or registered before, log in to see "
+    "your application; we have sent a message to the phone or e-mail we already have."
+)
+
+
+@dataclass
+class KnownRefusal:
+    """A refusal that tells who is known; `notice` names who hears the real reason and why."""
+
+    field: str
+    message: str
+    notice: tuple[str, str, int]  # (reason, "application" | "user", id)
+    iin_owner_id: int | None = None  # the account the IIN's record belongs to, if any
+
+
+def known_refusal(applicant: Applicant, *, creates_account: bool) -> KnownRefusal | None:
+    """The first refusal that depends on who is already known to the portal, or None."""
+    # Later stages refuse through the hook (certificates: one certificate per person, ever).
+    refusals = [str(m) for _, m in signals.submission_check.send(sender=Application, iin=applicant.iin) if m]
+    if refusals:
+        on_file = Application.objects.filter(iin=applicant.iin).order_by("-submitted_at").first()
+        return KnownRefusal(
+            "iin",
+            refusals[0],
+            ("refused", "application", on_file.pk if on_file else 0),
+            on_file.applicant_id if on_file else None,
+        )
+    open_application = Application.objects.filter(iin=applicant.iin, status__in=OPEN_STATUSES).first()
+    if open_application is not None:
+        return KnownRefusal(
+            "iin",
+            _("This IIN already has an application in progress."),
+            ("in_progress", "application", open_application.pk),
+            open_application.applicant_id,
+        )
+    if creates_account:
+        by_phone = User.objects.filter(phone=applicant.phone).first()
+        if by_phone is not None:
+            return KnownRefusal(
+                "phone",
+                _("An account with this phone number exists: log in first, then apply."),
+                ("account", "user", by_phone.pk),
+            )
+        by_email = applicant.email and User.objects.filter(email__iexact=applicant.email).first()
+        if by_email:
+            return KnownRefusal(
+                "email",
+                _("An account with this e-mail exists: log in first, then apply."),
+                ("account", "user", by_email.pk),
+            )
+    return None
+
+
+def _refuse_neutrally(notice: tuple[str, str, int]) -> None:
+    """Queue the real reason to the contact on file (after commit) and raise the neutral answer."""
+    from applications.tasks import notify_known_applicant_task
+
+    reason, kind, pk = notice
+    if pk:
+        transaction.on_commit(lambda: notify_known_applicant_task.delay(reason, kind, pk), robust=True)
+    raise ValidationError(NEUTRAL_REFUSAL, code="known")
 
 
 def _iin_mismatch(applicant: Applicant) -> bool:
@@ -153,9 +221,18 @@ def application_submit(
             policy.require(actor, "applications.apply_online")
     elif not policy.can(staff, "applications.register", applicant.district):
         raise ValidationError({"district": [_("You can register applicants of your own area only.")]})
-    errors = check_applicant(applicant, today=today)
+    online = channel == Channel.ONLINE
+    errors = check_applicant(applicant, today=today, with_known=not online)
     if errors:
         raise ValidationError(errors)
+    if online:
+        # No enumeration: only the account a record belongs to hears why; anybody else gets one
+        # neutral answer and the real reason goes to the contact already on file.
+        refusal = known_refusal(applicant, creates_account=account is None)
+        if refusal is not None:
+            if account is not None and refusal.iin_owner_id == account.pk:
+                raise ValidationError({refusal.field: [refusal.message]})
+            _refuse_neutrally(refusal.notice)
     stream = stream_open_for(applicant.district, today) or next_stream_for(applicant.district, today)
     try:
         with transaction.atomic():
@@ -180,18 +257,23 @@ def application_submit(
             application.save(update_fields=["number"])
             pathway.record(application, "", Status.SUBMITTED, actor=actor or account, reason="", at=now)
     except IntegrityError as exc:
-        # Two submissions for one IIN at the same moment: the database keeps exactly one.
-        if "application_one_open_per_iin" in str(exc):
-            raise ValidationError({"iin": [_("This IIN already has an application in progress.")]}) from None
+        # Two submissions at the same moment (a double click): the database keeps exactly one
+        # application and one account; the other gets a refusal, never a 500. Constraint messages
+        # echo the values, so only the constraint's name is looked at and nothing of it is shown.
+        text = str(exc)
+        twins = ("application_one_open_per_iin", "accounts_user_phone", "accounts_user.phone", "user_unique_email")
+        if any(name in text for name in twins):
+            raise ValidationError(
+                NEUTRAL_REFUSAL if online else {"iin": [_("This IIN already has an application in progress.")]},
+                code="duplicate",
+            ) from None
         raise
     return application
 
 
 def _create_citizen_account(applicant: Applicant, password: str | None, language: str) -> User:
-    if User.objects.filter(phone=applicant.phone).exists():
-        raise ValidationError({"phone": [_("An account with this phone number exists: log in first, then apply.")]})
-    if applicant.email and User.objects.filter(email__iexact=applicant.email).exists():
-        raise ValidationError({"email": [_("An account with this e-mail exists: log in first, then apply.")]})
+    # The phone and e-mail were checked by known_refusal; a concurrent twin is caught by the
+    # unique constraints (IntegrityError, handled by application_submit).
     user = User(
         username=f"citizen-{uuid.uuid4().hex[:12]}",
         role=Role.CITIZEN,

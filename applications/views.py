@@ -1,6 +1,12 @@
+import contextlib
+import hashlib
+import time
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -13,12 +19,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import policy
+from accounts import policy, throttle
 from accounts.access import action_required
 from applications import exports, imports, pathway, selectors, services
 from applications.filters import QueueFilter
 from applications.forms import ApplicationForm, BulkDecisionForm, DecisionForm, DocumentForm, ImportForm, WithdrawForm
-from applications.models import ApplicantList, Application, Document, ImportJob, Status
+from applications.models import ApplicantList, Application, Document, DocumentDownload, ImportJob, Status
 from applications.panels import panels_for
 from core.downloads import xlsx_response
 from core.errors import messages_of
@@ -71,14 +77,25 @@ def apply(request):
             "phone": user.phone,
             "email": user.email,
         }
+    if request.method == "POST" and needs_account and throttle.blocked(request, "apply"):
+        return throttle.too_many(request)  # per client IP: no mass probing of the form
     form = ApplicationForm(request.POST or None, initial=initial, with_password=needs_account)
     if request.method == "POST" and form.is_valid():
+        once = _SubmitOnce(request, form)
+        if not once.first():
+            # A double click: the twin request went in; this one says so instead of refusing.
+            messages.success(
+                request,
+                _("Your application has already been received. Log in with your phone or e-mail to follow it."),
+            )
+            return redirect("accounts:login" if needs_account else "core:home")
         application = _submit(
             request,
             form,
             actor=user if user.is_authenticated else None,
             account=user if user.is_authenticated else None,
         )
+        once.done(application)
         if application:
             if needs_account:
                 login(request, application.applicant, backend="accounts.backends.PhoneOrEmailBackend")
@@ -87,6 +104,35 @@ def apply(request):
             )
             return redirect("applications:status", code=application.code)
     return render(request, "applications/apply.html", {"form": form, **_stream_hint(form)})
+
+
+class _SubmitOnce:
+    """One submission per browser and IIN at a time: identical POSTs sent together (a double click,
+    a resent form) wait for the first and are told it went in, instead of racing it. The browser is
+    known by its CSRF cookie (every form page sets it), else by its address."""
+
+    WAIT_SECONDS = 10
+
+    def __init__(self, request, form):
+        browser = request.COOKIES.get(settings.CSRF_COOKIE_NAME) or request.META.get("REMOTE_ADDR", "")
+        digest = hashlib.sha256(f"{browser}:{form.cleaned_data['iin']}".encode()).hexdigest()
+        self.key = f"apply-once:{digest}"
+
+    def first(self) -> bool:
+        """True when this request goes ahead; False when a twin went in (after waiting for it)."""
+        try:
+            if cache.add(self.key, "pending", 120):
+                return True
+            deadline = time.monotonic() + self.WAIT_SECONDS
+            while (state := cache.get(self.key)) == "pending" and time.monotonic() < deadline:
+                time.sleep(0.05)
+        except Exception:  # no cache: the database's constraints still keep one application
+            return True
+        return state in (None, "pending", "failed")  # the twin failed or is stuck: try ourselves
+
+    def done(self, application) -> None:
+        with contextlib.suppress(Exception):  # no cache: nothing waits on it
+            cache.set(self.key, str(application.code) if application else "failed", 120)
 
 
 def _stream_hint(form) -> dict:
@@ -164,6 +210,7 @@ def status(request, code):
         "can_decide": pathway.may(user, "applications.approve", application)
         or pathway.may(user, "applications.refuse", application),
         "can_attach": application.is_open and policy.can(user, "applications.attach_document", application),
+        "can_download_documents": policy.can(user, "applications.download_documents", application),
         "document_form": DocumentForm(prefix="doc"),
         "withdraw_form": WithdrawForm(),
     }
@@ -211,19 +258,26 @@ def document_upload(request, code):
 
 
 def document_download(request, code):
-    """Documents are served only to those who may see the application: never from a public URL."""
-    if not (policy.can(request.user, "applications.view_queue") or request.user.role == "citizen"):
-        raise PermissionDenied
+    """Documents are served only under the download policy (applications/access.py), never from a
+    public URL, and every download is recorded."""
+    if not (
+        policy.can(request.user, "applications.download_documents_any")
+        or policy.can(request.user, "applications.apply_online")
+    ):
+        raise PermissionDenied  # roles that never download documents, whatever they can see
     document = get_object_or_404(
         Document.objects.select_related("application"),
         code=code,
         application__in=Application.objects.visible_to(request.user),
     )
+    if not policy.can(request.user, "applications.download_documents", document.application):
+        raise PermissionDenied
+    DocumentDownload.objects.create(document=document, user=request.user)
     return FileResponse(
         document.file.open("rb"),
         content_type=document.content_type,
         as_attachment=True,
-        filename=document.original_name,
+        filename=document.download_name,
     )
 
 

@@ -27,6 +27,16 @@ class SessionForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("starts_at") and cleaned.get("closes_at") and cleaned["starts_at"] >= cleaned["closes_at"]:
             self.add_error("closes_at", _("The session must close after it opens."))
+        stream = cleaned.get("stream")
+        for name in ("starts_at", "closes_at"):
+            # A test takes place within its stream's year, give or take one: no year 1 or 9999.
+            moment = cleaned.get(name)
+            if stream and moment and not stream.year.year - 1 <= moment.year <= stream.year.year + 1:
+                self.add_error(
+                    name,
+                    _("The date must be between %(first)s and %(last)s (the stream's year, give or take one).")
+                    % {"first": stream.year.year - 1, "last": stream.year.year + 1},
+                )
         return cleaned
 
 

@@ -4,7 +4,7 @@ import logging
 import os
 
 from celery import Celery
-from celery.signals import celeryd_init
+from celery.signals import celeryd_init, worker_ready, worker_shutdown
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bastau.settings")
 
@@ -48,3 +48,21 @@ def log_execution_mode() -> None:
 def _refuse_eager_worker(**kwargs):
     if app.conf.task_always_eager:
         raise SystemExit("A Celery worker needs REDIS_URL: set it to the Redis the web process uses.")
+
+
+@worker_ready.connect
+def _start_heartbeat(sender=None, **kwargs):
+    """Write this worker's heartbeat to the cache every few seconds; /health/ counts them."""
+    from core import heartbeat
+
+    heartbeat.start(sender.hostname)
+
+
+@worker_shutdown.connect
+def _stop_heartbeat(sender=None, **kwargs):
+    import contextlib
+
+    from core import heartbeat
+
+    with contextlib.suppress(Exception):  # shutting down: the key expires by itself anyway
+        heartbeat.forget(sender.hostname)

@@ -85,6 +85,8 @@ def env_mailers(name: str, default: str) -> dict:
     backend = config.get("EMAIL_BACKEND")
     if not backend:
         raise ImproperlyConfigured(f"{name} has an unknown scheme: {raw.split(':', 1)[0]!r}.")
+    if backend == "django.core.mail.backends.console.EmailBackend":
+        backend = "core.mail.MaskedConsoleEmailBackend"  # no addresses or IINs in clear on the console
     options = {}
     if backend.endswith("smtp.EmailBackend"):
         if not config.get("EMAIL_HOST"):

@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "django_filters",
     "phonenumber_field",
     "axes",
+    # django-ratelimit is used as a library (accounts/throttle.py), not installed as an app: its
+    # system check calls Django's own RedisCache "not officially supported" (it is atomic: INCR)
+    # and refuses the locmem cache a laptop runs with.
     "core",
     "geography",
     "accounts",
@@ -80,9 +83,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Personal data is never stored by a browser or proxy cache (core/middleware.py).
+    "core.middleware.PrivateNoStoreMiddleware",
     # Every view needs a login unless it is marked @login_not_required: deny by default.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
+    "accounts.middleware.SessionExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -152,8 +158,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
+# A message whose worker died (SIGKILL, OOM, lost host) is handed out again after the visibility
+# timeout: twice the hard time limit (PITFALLS.md), so a running task is never duplicated and a
+# dead one waits 12 minutes, not an hour. No countdown or ETA may exceed it (retry backoff ≤ 600 s).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 3600,
+    "visibility_timeout": 2 * CELERY_TASK_TIME_LIMIT,
     # A publish that cannot reach Redis fails at once instead of retrying for ~7-19 s: the task is in
     # the outbox already and is relayed when Redis answers (core/outbox.py, docs/architecture.md).
     "max_retries": 0,
@@ -168,6 +177,8 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = 300_000  # KiB
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Almaty"
+# Workers log through LOGGING below (its handlers mask personal data), not Celery's own handlers.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -187,14 +198,29 @@ AUTH_PASSWORD_VALIDATORS = [
 # django-axes: a district office shares one IP, so lock a username at that IP, and only for a while.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 0.25  # hours
-# The 15 minutes count from the lock, as the locked page says: axes' default restarts them at every
-# try during the lock, so someone who retries every few minutes would never get back in.
+# The cool-off counts from the lock: axes' default restarts it at every try during the lock, so
+# someone who retries every few minutes would never get back in.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# 15 minutes, doubled for each new lock of the same username at the same IP within a day (at most
+# 16 hours): accounts/throttle.py.
+AXES_COOLOFF_TIME = "accounts.throttle.cool_off"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_USERNAME_CALLABLE = "accounts.backends.lockout_username"
+# The client's address: X-Forwarded-For only behind our own proxy (core/clientip.py).
+AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
+RATELIMIT_IP_META_KEY = "core.clientip.client_ip"
+RATELIMIT_USE_CACHE = "default"  # Redis in production: atomic and shared by all web workers
+# Per client IP (accounts/throttle.py). Failed logins are counted apart from all login POSTs, so
+# password spraying (one try on each of many accounts) stops after 20 failures in 15 minutes.
+RATELIMITS = {
+    "login": "60/m",
+    "login-failures": "20/15m",
+    "apply": "20/h",
+    "password-reset": "10/h",
+    "password-reset-account": "3/h",
+}
 
 # --- Languages ------------------------------------------------------------------------------
 LANGUAGE_CODE = "kk"
@@ -234,6 +260,12 @@ PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000")  # links in e-mails 
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+# Sessions end after a time without requests (accounts/middleware.py): staff after a working day,
+# citizens after 2 hours. Instead of SESSION_SAVE_EVERY_REQUEST (a database write per request)
+# the middleware rewrites the session's expiry at most every 5 minutes.
+STAFF_SESSION_IDLE_SECONDS = 9 * 3600
+CITIZEN_SESSION_IDLE_SECONDS = 2 * 3600
+SESSION_COOKIE_AGE = STAFF_SESSION_IDLE_SECONDS
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -243,8 +275,12 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("BEHIND_TLS_PROXY", default=False):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", default=False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# /health/ answers the detailed state (database, cache, broker, workers) to this bearer token or a
+# staff login; anybody else gets the cheap liveness answer.
+HEALTH_TOKEN = env_str("HEALTH_TOKEN", "")
 SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS", default=[])
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -266,11 +302,16 @@ PHONENUMBER_DEFAULT_REGION = "KZ"
 PHONENUMBER_DB_FORMAT = "E164"
 
 # --- Logging --------------------------------------------------------------------------------
+# Every handler masks phones, e-mails, IINs and URL query strings (core/pii.py): no personal
+# data in logs. A handler added here must list "personal_data" (a test checks it).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"personal_data": {"()": "core.pii.PersonalDataFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }

@@ -5,14 +5,17 @@ import logging
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from core.pii import mask
+
 log = logging.getLogger("bastau.sms")
 
 
 class ConsoleSmsBackend:
-    """Writes messages to the log instead of sending them (development and tests)."""
+    """Writes messages to the log instead of sending them (development and tests), masked: a
+    message carries the applicant's number, name and the link to their application."""
 
     def send(self, phone: str, text: str) -> None:
-        log.info("SMS to %s: %s", phone, text)
+        log.info("SMS to %s: %s", mask(phone), mask(text))
 
 
 class MemorySmsBackend:

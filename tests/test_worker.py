@@ -74,8 +74,13 @@ def test_a_real_worker_sends_the_applicants_notification_queued_through_redis(re
     assert len([p for p, _text in MemorySmsBackend.outbox if p == "+77017770101"]) == 1
 
 
-def test_health_sees_the_broker_and_the_running_worker(redis_worker, client):
-    data = client.get(reverse("core:health")).json()
+def test_health_sees_the_broker_and_the_running_worker(redis_worker, client, settings):
+    from core import heartbeat
+
+    # The test worker does not send worker_ready (the CLI worker does, bastau/celery.py): beat for it.
+    heartbeat.beat(redis_worker.hostname)
+    settings.HEALTH_TOKEN = "worker-test-token"
+    data = client.get(reverse("core:health"), HTTP_AUTHORIZATION="Bearer worker-test-token").json()
     assert data["broker"] == {"ok": True}
     assert data["workers"]["ok"] and data["workers"]["count"] >= 1
 

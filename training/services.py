@@ -36,6 +36,18 @@ def group_create(
     *, actor: User, stream, name: str, place: str, course_start: datetime.date, capacity: int = 30, trainers=()
 ) -> TrainingGroup:
     """Create a group and build its schedule from the stream's course settings."""
+    # A course starts within its stream's programme year, give or take a year (0001-01-01 built a
+    # year-1 schedule, 9999-12-31 overflowed): refused on the field, before any date arithmetic.
+    year = stream.year.year
+    if not datetime.date(year - 1, 1, 1) <= course_start <= datetime.date(year + 1, 12, 31):
+        raise ValidationError(
+            {
+                "course_start": [
+                    _("The course starts between %(first)s and %(last)s (the stream's year, give or take one).")
+                    % {"first": year - 1, "last": year + 1}
+                ]
+            }
+        )
     policy.require(actor, "training.create_group")
     district = office_district(actor)
     if district is None:  # the rule above asks for a district office; this keeps the types honest

@@ -1,6 +1,8 @@
 from django import template
 from django.utils import timezone
 
+from core import pii
+
 register = template.Library()
 
 
@@ -11,3 +13,9 @@ def days_since(moment, today=None) -> int:
         return 0
     today = today or timezone.localdate()
     return (today - timezone.localtime(moment).date()).days
+
+
+@register.filter
+def mask_iin(value) -> str:
+    """An IIN with only its last four digits shown, for lists that do not need the whole number."""
+    return pii.mask_iin(str(value or ""))

@@ -3,7 +3,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from applications.iin import check_digit, make_iin, mask_iin, parse_iin
+from applications.iin import check_digit, make_iin, parse_iin
+from core.pii import mask_iin
 
 
 @pytest.mark.parametrize(

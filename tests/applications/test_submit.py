@@ -129,9 +129,14 @@ def test_a_certificate_holder_is_refused_with_the_reason():
     Certificate.objects.create(
         number="B-2025-0001", iin=applicant.iin, holder_name="X", kind="completion", issued_on=datetime.date(2025, 6, 1)
     )
+    staff = make_staff(Role.EMPLOYMENT_CENTRE, district=applicant.district)
+    with pytest.raises(ValidationError) as info:
+        services.application_submit(applicant=applicant, actor=staff)
+    assert "already holds Bastau certificate No. B-2025-0001" in info.value.message_dict["iin"][0]
+    # An anonymous visitor hears only the neutral answer (tests/applications/test_enumeration.py).
     with pytest.raises(ValidationError) as info:
         services.application_submit(applicant=applicant, actor=None)
-    assert "already holds Bastau certificate No. B-2025-0001" in info.value.message_dict["iin"][0]
+    assert info.value.messages == [str(services.NEUTRAL_REFUSAL)]
 
 
 def test_a_revoked_certificate_does_not_block_a_new_application():
@@ -153,6 +158,10 @@ def test_one_open_application_per_iin_but_a_refused_citizen_may_apply_again():
     second = services.application_submit(applicant=again, actor=None, account=first.applicant)
     with pytest.raises(ValidationError) as info:
         services.application_submit(applicant=make_applicant(iin=first.iin), actor=None)
+    assert info.value.messages == [str(services.NEUTRAL_REFUSAL)]  # a visitor: no enumeration
+    staff = make_staff(Role.EMPLOYMENT_CENTRE, district=first.district)
+    with pytest.raises(ValidationError) as info:
+        services.application_submit(applicant=make_applicant(iin=first.iin, district=first.district), actor=staff)
     assert info.value.message_dict["iin"] == ["This IIN already has an application in progress."]
     assert second.status == Status.SUBMITTED
 
@@ -165,10 +174,11 @@ def test_consent_and_citizenship_are_required():
     assert set(info.value.message_dict) == {"consent", "is_citizen_confirmed"}
 
 
-def test_an_existing_phone_number_asks_the_citizen_to_log_in(citizen):
+def test_an_existing_phone_number_gets_the_neutral_answer_that_asks_to_log_in(citizen):
     with pytest.raises(ValidationError) as info:
         services.application_submit(applicant=make_applicant(phone=str(citizen.phone)), actor=None)
-    assert "log in first" in info.value.message_dict["phone"][0]
+    assert "log in" in info.value.messages[0]
+    assert info.value.messages == [str(services.NEUTRAL_REFUSAL)]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -189,7 +199,7 @@ def test_concurrent_submissions_of_one_iin_store_exactly_one():
             services.application_submit(applicant=applicant, actor=None)
             outcomes.append("stored")
         except ValidationError as exc:
-            outcomes.append(exc.message_dict["iin"][0])
+            outcomes.append(exc.messages[0])
         finally:
             connections.close_all()
 
@@ -199,7 +209,7 @@ def test_concurrent_submissions_of_one_iin_store_exactly_one():
     for thread in threads:
         thread.join()
     assert Application.objects.filter(iin=iin).count() == 1
-    assert sorted(outcomes) == ["This IIN already has an application in progress."] * 3 + ["stored"]
+    assert sorted(outcomes) == sorted(["stored"] + [str(services.NEUTRAL_REFUSAL)] * 3)
 
 
 def test_notifications_go_out_only_after_the_transaction_commits(settings, django_capture_on_commit_callbacks):

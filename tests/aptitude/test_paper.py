@@ -43,7 +43,7 @@ def session_url(session) -> str:
 def row_of(html: str, attempt) -> str:
     """The table row of the attempt's applicant (found by their IIN)."""
     rows = html.split('data-testid="attempt-row"')[1:]
-    (row,) = [r.split("</tr>")[0] for r in rows if f"<td>{attempt.application.iin}</td>" in r]
+    (row,) = [r.split("</tr>")[0] for r in rows if f"<td>{attempt.application.masked_iin}</td>" in r]
     return row
 
 

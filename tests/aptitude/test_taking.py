@@ -51,6 +51,11 @@ def citizen_client(login, attempt):
     return login(attempt.application.applicant)
 
 
+def relogin(client, attempt):
+    """Log in again after hours away: a citizen's session ends after 2 idle hours."""
+    client.force_login(attempt.application.applicant, backend="accounts.backends.PhoneOrEmailBackend")
+
+
 def in_order(attempt) -> list[Question]:
     by_id = Question.objects.in_bulk(attempt.question_ids)
     return [by_id[pk] for pk in attempt.question_ids]
@@ -366,6 +371,7 @@ def test_the_test_cannot_be_started_before_the_session_opens(citizen_client, att
 
 def test_the_test_cannot_be_started_once_the_session_has_closed(citizen_client, attempt):
     with time_machine.travel(CLOSES, tick=False):
+        relogin(citizen_client, attempt)
         page = citizen_client.get(take_url(attempt)).text
         response = start(citizen_client, attempt)
         after = citizen_client.get(response.url).text
@@ -377,6 +383,7 @@ def test_the_test_cannot_be_started_once_the_session_has_closed(citizen_client, 
 
 def test_the_deadline_is_the_start_plus_the_time_allowed(citizen_client, attempt):
     with time_machine.travel(OPENS + 2 * 60 * MINUTE, tick=False):
+        relogin(citizen_client, attempt)
         start(citizen_client, attempt)
 
     assert refresh(attempt).deadline_at == OPENS + 2 * 60 * MINUTE + 30 * MINUTE
@@ -385,6 +392,7 @@ def test_the_deadline_is_the_start_plus_the_time_allowed(citizen_client, attempt
 def test_the_deadline_is_the_session_close_when_that_comes_first(citizen_client, attempt):
     late_start = CLOSES - 10 * MINUTE
     with time_machine.travel(late_start, tick=False):
+        relogin(citizen_client, attempt)
         start(citizen_client, attempt)
         page = citizen_client.get(take_url(attempt)).text
 
