@@ -162,3 +162,31 @@ def test_a_process_started_while_redis_is_down_decides_as_fast_as_with_redis_up(
     application.refresh_from_db()
     assert application.status == Status.ELIGIBLE
     assert OutboxMessage.objects.filter(published_at__isnull=True, args=[application.changes.last().pk]).exists()
+
+
+@pytest.mark.django_db
+def test_the_import_page_reads_progress_from_the_database_when_the_cache_is_down(login, district, monkeypatch):
+    from django.core.cache import cache
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from applications.models import ImportJob
+
+    centre = make_staff(Role.EMPLOYMENT_CENTRE, district=district)
+    job = ImportJob.objects.create(
+        file=SimpleUploadedFile("register.csv", b"iin\n"),
+        original_name="register.csv",
+        created_by=centre,
+        organisation=centre.organisation,
+        district=district,
+        state=ImportJob.State.IMPORTING,
+        total_rows=40,
+        processed_rows=10,
+    )
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(cache, "get", down)
+    response = login(centre).get(reverse("applications:import_job", args=[job.code]))
+    assert response.status_code == 200
+    assert response.context["done"] == 10
