@@ -18,7 +18,7 @@ Earlier stages never import later ones (tests/test_layering.py).
 """
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,7 +40,7 @@ from core.errors import Conflict, Refused
 @dataclass(frozen=True)
 class Move:
     name: str  # "<stage>.<verb>", e.g. "applications.approve"
-    source: frozenset[str]
+    source: Collection[str]
     target: str
     action: str | None  # the policy rule for a person making it; None: only the portal makes it
     system: bool = False  # the portal itself may make it (actor None)
@@ -154,6 +154,9 @@ def record(
 
 # --- Steps of the timeline -------------------------------------------------------------------------
 
+Text = str | Promise  # a lazy translation until the page renders
+Titles = Mapping[Any, Text]  # state → wording
+
 
 @dataclass(frozen=True)
 class StepSpec:
@@ -166,11 +169,11 @@ class StepSpec:
 
     key: str
     order: int
-    upcoming: str
-    done: dict[str, str]
-    current: dict[str, str] = field(default_factory=dict)
-    failed: dict[str, str] = field(default_factory=dict)
-    hidden: frozenset[str] = frozenset()
+    upcoming: Text
+    done: Titles
+    current: Titles = field(default_factory=dict)
+    failed: Titles = field(default_factory=dict)
+    hidden: Collection[str] = frozenset()
     detail: Callable[[Application, StatusChange | None], str] | None = None
 
 
@@ -186,7 +189,7 @@ class Step:
 
 _STEPS: dict[str, StepSpec] = {}
 # States that end the path without belonging to one step (a withdrawal can happen at any step).
-_ENDINGS: dict[str, str] = {Status.WITHDRAWN: gettext_lazy("Application withdrawn")}
+_ENDINGS: dict[str, Text] = {Status.WITHDRAWN: gettext_lazy("Application withdrawn")}
 
 
 def declare_steps(*specs: StepSpec) -> None:

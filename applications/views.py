@@ -33,9 +33,6 @@ from geography.models import District
 from programme.models import Stream
 from programme.selectors import next_stream_for, stream_open_for
 
-# The whole IIN, the documents and the IIN check are for the offices that handle the case.
-PERSONAL_DATA_ACTIONS = ("applications.view_queue",)
-
 
 def _submit(request, form, *, actor, account):
     """Run the service and put its refusals on the form's fields; nothing typed is lost."""

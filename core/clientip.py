@@ -9,7 +9,7 @@ from django.conf import settings
 
 def client_ip(request) -> str:
     if settings.BEHIND_TLS_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = request.headers.get("x-forwarded-for", "")
         # Our proxy appends the address it saw: the right-most entry. Entries to its left were
         # sent by the client and prove nothing.
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
