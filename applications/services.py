@@ -494,21 +494,8 @@ def applicant_list_accept(*, list_id: int, actor: User) -> ApplicantList:
 
 # --- Corrections of personal data ---------------------------------------------------------------
 
-CORRECTABLE_FIELDS = (
-    "iin",
-    "last_name",
-    "first_name",
-    "patronymic",
-    "birth_date",
-    "sex",
-    "phone",
-    "email",
-    "district",
-    "employment_status",
-    "education",
-    "business_idea",
-    "sector",
-)
+# What staff may correct: what the applicant stated, except the citizenship they confirmed themself.
+CORRECTABLE_FIELDS = tuple(name for name in PERSON_FIELDS if name != "is_citizen_confirmed")
 
 
 def personal_data_errors(application: Application, values: dict[str, Any]) -> dict[str, list[str]]:

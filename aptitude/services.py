@@ -18,6 +18,7 @@ from applications import pathway
 from applications.models import Application, Status
 from aptitude.models import Answer, Attempt, Question, TestSession
 from aptitude.scoring import score_attempt
+from core import spreadsheets
 from core.errors import Refused
 from core.models import is_number
 
@@ -242,11 +243,15 @@ def paper_results_record(*, session_id: int, actor: User, scores: dict[int, Deci
 
 def paper_results_import(*, session_id: int, actor: User, name: str, content: bytes) -> tuple[int, list[str]]:
     """Scores of a paper session from a spreadsheet with the columns iin and score (percent).
-    Returns (recorded, IINs of the file that are not in the session)."""
-    from applications.imports import read_rows
-
+    Returns (recorded, IINs of the file that are not in the session). A session has at most a few
+    hundred people, so the file (bounded like every upload: core/spreadsheets.py) is read here."""
+    policy.require(actor, "aptitude.record_paper", TestSession.objects.visible_to(actor).filter(pk=session_id).first())
+    if len(content) > spreadsheets.IMPORT_MAX_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(size)s MB.") % {"size": spreadsheets.IMPORT_MAX_BYTES // (1024 * 1024)}
+        )
     by_iin = {}
-    for line, row in enumerate(read_rows(name, content, required={"iin", "score"}), start=2):
+    for line, row in enumerate(spreadsheets.read_rows(name, content, required={"iin", "score"}), start=2):
         iin = row["iin"].zfill(12) if is_number(row["iin"]) else row["iin"]
         try:
             by_iin[iin] = Decimal(row["score"].replace(",", "."))

@@ -113,7 +113,8 @@ def test_an_import_whose_worker_was_killed_finishes_exactly_once(tmp_path):
         assert Application.objects.filter(channel="employment_centre").count() == ROWS
 
         # The killed worker's own message comes back after the visibility timeout: it finds the job done.
-        app.send_task("applications.tasks.import_run_task", args=[job.pk]).get(timeout=30)
+        # Results are ignored by default (settings); this one is kept, to wait for it.
+        app.send_task("applications.tasks.import_run_task", args=[job.pk], ignore_result=False).get(timeout=30)
         assert Application.objects.filter(channel="employment_centre").count() == ROWS
         print(f"killed at row >= 20 of {ROWS}; rescued and finished {rescued_in:.1f} s after the kill")
     finally:

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from applications import imports
 from applications.models import ImportJob
+from core import spreadsheets
 from tests.applications.test_import import as_csv, register_row, upload
 from tests.applications.test_pages import form_data
 from tests.factories import StreamFactory
@@ -59,7 +60,7 @@ def test_a_zip_bomb_xlsx_is_refused_from_its_directory_without_being_opened(
 
 
 def test_a_file_over_the_size_cap_is_refused_before_it_is_read(login, centre_user, django_capture_on_commit_callbacks):
-    content = b"iin," + b"x" * imports.IMPORT_MAX_BYTES
+    content = b"iin," + b"x" * spreadsheets.IMPORT_MAX_BYTES
     response = upload(login(centre_user), "register.csv", content, capture=django_capture_on_commit_callbacks)
     assert response.context["form"].errors["file"] == [
         "The file is larger than 5 MB: split the register into smaller files."
@@ -89,14 +90,14 @@ def test_the_row_limit_is_enforced_while_streaming_an_xlsx(monkeypatch):
     workbook.save(out)
     content = out.getvalue()
     consumed = []
-    real_lines = imports._lines
+    real_lines = spreadsheets._lines
 
     def counting(name, data):
         for line in real_lines(name, data):
             consumed.append(1)
             yield line
 
-    monkeypatch.setattr(imports, "_lines", counting)
+    monkeypatch.setattr(spreadsheets, "_lines", counting)
     with pytest.raises(Exception, match="At most 5000 rows per file"):
         imports.read_rows("register.xlsx", content, required={"iin"})
     assert len(consumed) <= imports.MAX_ROWS + 2
