@@ -18,6 +18,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts import policy
 from applications import rules, services
@@ -58,6 +59,47 @@ REQUIRED = {
     "sector",
     "business_idea",
 }
+# The header a clerk sees in the template file, in their language; a register's first row may use
+# any of these labels in Kazakh, Russian or English, or the column keys themselves.
+COLUMN_LABELS = {
+    "iin": _lazy("IIN"),
+    "last_name": _lazy("Surname"),
+    "first_name": _lazy("Name"),
+    "patronymic": _lazy("Patronymic"),
+    "birth_date": _lazy("Date of birth"),
+    "sex": _lazy("Sex"),
+    "phone": _lazy("Phone"),
+    "email": _lazy("E-mail"),
+    "district_kato": _lazy("District KATO code"),
+    "employment_status": _lazy("Employment status"),
+    "education": _lazy("Education"),
+    "sector": _lazy("Sector"),
+    "business_idea": _lazy("Business idea"),
+}
+
+
+def header_aliases() -> dict[str, str]:
+    """Every accepted spelling of every column's header → its key."""
+    aliases = {}
+    for language in ("kk", "ru", "en"):
+        with translation.override(language):
+            aliases.update({spreadsheets.normalise(label): key for key, label in COLUMN_LABELS.items()})
+    return aliases
+
+
+def template_xlsx() -> bytes:
+    """An empty register with the expected columns, headed in the active language."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = str(_("Register"))[:31]
+    append_row(sheet, [str(COLUMN_LABELS[key]) for key in COLUMNS])
+    for column in range(1, len(COLUMNS) + 1):
+        sheet.column_dimensions[openpyxl.utils.get_column_letter(column)].width = 22
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 MAX_ROWS = spreadsheets.MAX_ROWS
 MAX_SCANNED_LINES = spreadsheets.MAX_SCANNED_LINES
 PROGRESS_EVERY = 25
@@ -77,11 +119,11 @@ def progress_of(job: ImportJob) -> int:
 
 
 def read_header(name: str, content: bytes, required: set[str] = REQUIRED) -> list[str]:
-    return spreadsheets.read_header(name, content, required)
+    return spreadsheets.read_header(name, content, required, header_aliases())
 
 
 def read_rows(name: str, content: bytes, required: set[str] = REQUIRED) -> list[dict[str, str]]:
-    return spreadsheets.read_rows(name, content, required)
+    return spreadsheets.read_rows(name, content, required, header_aliases())
 
 
 def _parse_date(text: str) -> datetime.date | None:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("staff/lists/<uuid:code>.xlsx", views.list_xlsx, name="list_xlsx"),
     path("staff/lists/<uuid:code>.pdf", views.list_pdf, name="list_pdf"),
     path("staff/import/", views.import_upload, name="import"),
+    path("staff/import/template.xlsx", views.import_template, name="import_template"),
     path("staff/import/<uuid:code>/", views.import_job, name="import_job"),
     path("staff/import/<uuid:code>/confirm/", views.import_confirm, name="import_confirm"),
     path("staff/import/<uuid:code>/errors.xlsx", views.import_errors, name="import_errors"),

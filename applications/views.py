@@ -473,7 +473,21 @@ def import_upload(request):
         except ValidationError as exc:
             form.add_error("file" if not hasattr(exc, "error_dict") else None, exc)
     jobs = ImportJob.objects.visible_to(request.user).select_related("created_by")[:10]
-    return render(request, "applications/import_upload.html", {"form": form, "jobs": jobs, "columns": imports.COLUMNS})
+    return render(
+        request,
+        "applications/import_upload.html",
+        {
+            "form": form,
+            "jobs": jobs,
+            "columns": [(key, imports.COLUMN_LABELS[key], key in imports.REQUIRED) for key in imports.COLUMNS],
+        },
+    )
+
+
+@action_required("applications.import")
+def import_template(request):
+    """An empty register with the expected columns, headed in the user's language."""
+    return xlsx_response(imports.template_xlsx(), f"bastau-register-{get_language()[:2]}.xlsx")
 
 
 def _job(request, code) -> ImportJob:

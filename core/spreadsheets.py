@@ -79,8 +79,16 @@ def _lines(name: str, content: bytes) -> Iterator[list]:
         raise ValidationError(_("Upload a .csv or .xlsx file."))
 
 
-def _header(values: list, required: set[str]) -> list[str]:
-    header = [str(h).strip().lower() for h in values]
+def normalise(label) -> str:
+    """A header cell as it is compared: trimmed, lower-case, inner spaces single."""
+    return " ".join(str(label).split()).lower()
+
+
+def _header(values: list, required: set[str], aliases: dict[str, str] | None = None) -> list[str]:
+    """The column keys of the first row; a header may be a key or any alias of one (its label in
+    another language, say)."""
+    aliases = aliases or {}
+    header = [aliases.get(normalise(h), normalise(h)) for h in values]
     missing = required - set(header)
     if missing:
         raise ValidationError(
@@ -89,7 +97,7 @@ def _header(values: list, required: set[str]) -> list[str]:
     return header
 
 
-def read_header(name: str, content: bytes, required: set[str]) -> list[str]:
+def read_header(name: str, content: bytes, required: set[str], aliases: dict[str, str] | None = None) -> list[str]:
     """Only the first row, checked for the required columns: what the request may afford to read."""
     lines = _lines(name, content)
     try:
@@ -98,10 +106,12 @@ def read_header(name: str, content: bytes, required: set[str]) -> list[str]:
         lines.close()
     if first is None:
         raise ValidationError(_("The file is empty."))
-    return _header(first, required)
+    return _header(first, required, aliases)
 
 
-def read_rows(name: str, content: bytes, required: set[str]) -> list[dict[str, str]]:
+def read_rows(
+    name: str, content: bytes, required: set[str], aliases: dict[str, str] | None = None
+) -> list[dict[str, str]]:
     """The rows of a CSV or XLSX file as {column: text}, header names lower-cased.
 
     Streams the file and stops as soon as it passes MAX_ROWS rows (or MAX_SCANNED_LINES lines,
@@ -112,7 +122,7 @@ def read_rows(name: str, content: bytes, required: set[str]) -> list[dict[str, s
         first = next(lines, None)
         if first is None:
             raise ValidationError(_("The file is empty."))
-        header = _header(first, required)
+        header = _header(first, required, aliases)
         rows = []
         for scanned, values_row in enumerate(lines, start=1):
             if scanned > MAX_SCANNED_LINES:
