@@ -506,6 +506,12 @@ def import_job(request, code):
             "job": job,
             "done": imports.progress_of(job),
             "working": job.state in (ImportJob.State.CHECKING, ImportJob.State.IMPORTING),
+            "failed": job.state == ImportJob.State.FAILED,
+            "finished": job.state == ImportJob.State.DONE,
+            "checked": job.state in (ImportJob.State.PREVIEW, ImportJob.State.DONE),
+            "can_confirm": job.state == ImportJob.State.PREVIEW
+            and bool(job.valid_rows)
+            and policy.can(request.user, "applications.confirm_import", job),
         },
     )
 
