@@ -14,6 +14,7 @@ from applications.iin import parse_iin
 from applications.models import Application, Document, IneligibilityReason
 from applications.services import PERSON_FIELDS, Applicant
 from core.models import is_number
+from core.widgets import DateTextInput
 from geography.models import District, Region
 
 
@@ -44,12 +45,13 @@ class ApplicationForm(forms.ModelForm):
         help_texts = {
             "iin": _("12 digits. The date of birth and sex are filled in from it; correct them if they differ."),
             "business_idea": _("In a few sentences: what you want to do, for whom, and where."),
+            "birth_date": _("Day, month and year, for example 27.03.1991."),
         }
         widgets = {
             "iin": forms.TextInput(
                 attrs={"inputmode": "numeric", "maxlength": 12, "autocomplete": "off", "pattern": "[0-9]{12}"}
             ),
-            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "birth_date": DateTextInput(),
             "business_idea": forms.Textarea(attrs={"rows": 4}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }

@@ -11,3 +11,11 @@ def days_since(moment, today=None) -> int:
         return 0
     today = today or timezone.localdate()
     return (today - timezone.localtime(moment).date()).days
+
+
+@register.filter(name="weekday_short")
+def weekday_short_filter(day) -> str:
+    """The weekday's abbreviation in the page's language (Дс, Сс… in Kazakh)."""
+    from core.dates import weekday_short
+
+    return weekday_short(day) if day else ""

@@ -360,7 +360,7 @@ def test_the_test_cannot_be_started_before_the_session_opens(citizen_client, att
         after = citizen_client.get(response.url).text
 
     assert reverse("aptitude:start", args=[attempt.code]) not in page  # no start button yet
-    assert "The test opens at 12/01/2026 9 a.m." in after
+    assert "The test opens at 01.12.2026 09:00." in after
     assert refresh(attempt).started_at is None
 
 
