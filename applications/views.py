@@ -1,10 +1,12 @@
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +21,7 @@ from applications import exports, imports, selectors, services
 from applications.filters import QueueFilter
 from applications.forms import ApplicationForm, BulkDecisionForm, DecisionForm, DocumentForm, ImportForm, WithdrawForm
 from applications.models import ApplicantList, Application, Document, ImportJob, Status
+from applications.next_step import next_steps_for
 from core.downloads import xlsx_response
 from core.models import is_number
 from geography.models import District
@@ -84,7 +87,12 @@ def apply(request):
                 request, _("Your application %(number)s has been received.") % {"number": application.number}
             )
             return redirect("applications:status", code=application.code)
-    return render(request, "applications/apply.html", {"form": form, **_stream_hint(form)})
+    return render(request, "applications/apply.html", {"form": form, **_errors(form), **_stream_hint(form)})
+
+
+def _errors(*forms) -> dict:
+    """What templates/_error_summary.html lists: every error of the bound forms, linked to its field."""
+    return {"error_forms": forms, "has_errors": any(f.is_bound and f.errors for f in forms)}
 
 
 def _stream_hint(form) -> dict:
@@ -117,8 +125,10 @@ def intake(request):
     """Staff register a walk-in applicant; the channel comes from their organisation."""
     organisation = request.user.organisation
     initial = {"region": organisation.region_id, "district": organisation.district_id}
-    form = ApplicationForm(request.POST or None, initial=initial, submit_label=_("Register the application"))
-    document_form = DocumentForm(request.POST or None, request.FILES or None, prefix="doc")
+    form = ApplicationForm(
+        request.POST or None, initial=initial, submit_label=_("Register the application"), for_staff=True
+    )
+    document_form = DocumentForm(request.POST or None, request.FILES or None, prefix="doc", optional=True)
     if request.method == "POST" and form.is_valid():
         wants_document = bool(request.FILES.get("doc-file"))
         if not wants_document or document_form.is_valid():
@@ -139,7 +149,10 @@ def intake(request):
             if application:
                 messages.success(request, _("Application %(number)s registered.") % {"number": application.number})
                 return redirect("applications:status", code=application.code)
-    return render(request, "applications/intake.html", {"form": form, "document_form": document_form})
+    checked = [form, document_form] if request.FILES.get("doc-file") else [form]
+    return render(
+        request, "applications/intake.html", {"form": form, "document_form": document_form, **_errors(*checked)}
+    )
 
 
 def status(request, code):
@@ -165,15 +178,28 @@ def status(request, code):
         **selectors.training_of(application),
         "withdraw_form": WithdrawForm(),
     }
+    context["next_steps"] = next_steps_for(application, user)
     return render(request, "applications/status.html", context)
 
 
-@require_POST
 def withdraw(request, code):
+    """Withdrawing cannot be undone, so the status page links here first: a page that names what
+    ends and asks (no JavaScript needed); its form's POST withdraws."""
     application = _visible(request.user, code)
     if not (application.applicant_id == request.user.pk or request.user.role in INTAKE_ROLES):
         raise PermissionDenied
-    form = WithdrawForm(request.POST)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if request.method != "POST":
+        if not application.is_open:
+            return redirect("applications:status", code=code)
+        context = {
+            "application": application,
+            "form": form,
+            "is_owner": application.applicant_id == request.user.pk,
+            "attempt": selectors.attempt_of(application),
+            **selectors.training_of(application),
+        }
+        return render(request, "applications/withdraw_confirm.html", context)
     form.is_valid()
     try:
         services.application_withdraw(
@@ -230,23 +256,32 @@ def document_download(request, code):
 @role_required(*QUEUE_ROLES)
 def queue(request):
     """The district's applications: filter, search, sort, decide in bulk."""
+    return render(request, "applications/queue.html", _queue_context(request, request.GET))
+
+
+def _queue_context(request, query: QueryDict, bulk_form=None) -> dict:
+    """The queue page for these filters; it opens on "awaiting a decision" until a status is chosen."""
+    if "status" not in query:
+        query = query.copy()
+        query["status"] = Status.SUBMITTED
     base = selectors.queue(request.user)
-    filterset = QueueFilter(request.GET or None, queryset=base)
-    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else base.order_by("submitted_at")
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    filterset = QueueFilter(query, queryset=base)
+    rows = filterset.qs if filterset.is_valid() else base.order_by("submitted_at")
+    page = Paginator(rows, 25).get_page(query.get("page"))
     can_decide = request.user.role == Role.EMPLOYMENT_CENTRE
-    query = request.GET.copy()
+    query = query.copy()
     query.pop("page", None)
-    context = {
+    selected = set(bulk_form.data.getlist("bulk-applications")) if bulk_form is not None else set()
+    return {
         "filter": filterset,
         "page": page,
         "today": timezone.localdate(),
         "can_decide": can_decide,
         "can_register": request.user.role in INTAKE_ROLES,
-        "bulk_form": DecisionForm(prefix="bulk") if can_decide else None,
+        "bulk_form": bulk_form or (DecisionForm(prefix="bulk") if can_decide else None),
+        "selected": selected,
         "query": query.urlencode(),
     }
-    return render(request, "applications/queue.html", context)
 
 
 def _safe_next(request, default: str) -> str:
@@ -266,9 +301,11 @@ def queue_decide(request):
         queryset=Application.objects.visible_to(request.user).filter(status=Status.SUBMITTED),
     )
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-        return redirect(_safe_next(request, reverse("applications:queue")))
+        # Show the same page again with the ticks and the choice kept, each error on its field.
+        target = urlsplit(_safe_next(request, reverse("applications:queue")))
+        context = _queue_context(request, QueryDict(target.query), bulk_form=form)
+        context["next_url"] = _safe_next(request, reverse("applications:queue"))
+        return render(request, "applications/queue.html", context, status=400)
     data = form.cleaned_data
     decided, problems = services.applications_decide_bulk(
         application_ids=[a.pk for a in data["applications"]],

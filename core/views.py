@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Organisation, Role, User
 from accounts.scoping import scope_for
 from applications.models import Application
+from applications.next_step import next_steps_for
 from geography.models import District, Region
 from programme.models import Stream
 
@@ -19,9 +20,13 @@ def home(request):
     role = Role.ADMIN if user.is_superuser else user.role
     context = {"role": role, "role_label": Role(role).label}
     if role == Role.CITIZEN:
-        context["applications"] = (
-            Application.objects.visible_to(user).select_related("stream__year").order_by("-submitted_at")
+        applications = list(
+            Application.objects.visible_to(user)
+            .select_related("stream__year", "attempt__session", "group_membership__group")
+            .order_by("-submitted_at")
         )
+        context["applications"] = applications
+        context["next_steps"] = next_steps_for(applications[0], user) if applications else []
         return render(request, "core/home/citizen.html", context)
     scope = scope_for(user)  # a staff account without an organisation stops here (403)
     context.update(

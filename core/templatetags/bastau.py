@@ -19,3 +19,8 @@ def weekday_short_filter(day) -> str:
     from core.dates import weekday_short
 
     return weekday_short(day) if day else ""
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, [])
