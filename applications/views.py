@@ -338,7 +338,24 @@ def decide(request, code):
             return redirect("applications:status", code=code)
         except ValidationError as exc:
             form.add_error(None, exc)
-    return render(request, "applications/decide.html", {"application": application, "form": form})
+    # Earlier applications of the same person (the IIN), with how each ended: one query.
+    earlier = (
+        Application.objects.visible_to(request.user)
+        .filter(iin=application.iin)
+        .exclude(pk=application.pk)
+        .select_related("stream__year")
+        .order_by("-submitted_at")
+    )
+    return render(
+        request,
+        "applications/decide.html",
+        {
+            "application": application,
+            "form": form,
+            "earlier": list(earlier),
+            "documents": list(application.documents.all()),
+        },
+    )
 
 
 # --- Lists for the Chamber ----------------------------------------------------------------------

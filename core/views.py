@@ -7,6 +7,7 @@ from accounts.models import Organisation, Role, User
 from accounts.scoping import scope_for
 from applications.models import Application
 from applications.next_step import next_steps_for
+from core.worklist import worklist_for
 from geography.models import District, Region
 from programme.models import Stream
 
@@ -33,6 +34,7 @@ def home(request):
         organisation=user.organisation,
         colleagues=User.objects.visible_to(user).filter(is_active=True).count(),
         streams=Stream.objects.select_related("year").order_by("-application_opens")[:6],
+        worklist=worklist_for(user, role),
     )
     if scope.national:
         context.update(
