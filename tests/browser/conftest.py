@@ -5,6 +5,7 @@ Skipped with a reason when /usr/bin/chromium is absent; with BASTAU_REQUIRE_SERV
 """
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,12 @@ def browser():
         chromium.close()
 
 
+@dataclass
+class Demo:
+    url: str
+    usernames: list[str]
+
+
 @pytest.fixture
 def demo(live_server, django_db_blocker, settings):
     """The demo data (every role, applications in every state) behind a live server."""
@@ -63,5 +70,5 @@ def demo(live_server, django_db_blocker, settings):
     settings.DEBUG = False
     with django_db_blocker.unblock():
         call_command("load_reference_data", verbosity=0)
-        seed_demo()
-    return live_server.url
+        people = seed_demo()
+    return Demo(url=live_server.url, usernames=list(people))
