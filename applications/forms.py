@@ -146,6 +146,29 @@ class ApplicationForm(forms.ModelForm):
             ),
         )
         self.submit_label = submit_label or _("Submit the application")
+        # Errors are listed in the order the fields appear on the page (the error summary reads them so).
+        self.order_fields(
+            [
+                "iin",
+                "last_name",
+                "first_name",
+                "patronymic",
+                "birth_date",
+                "sex",
+                "phone",
+                "email",
+                "region",
+                "district",
+                "employment_status",
+                "education",
+                "sector",
+                "business_idea",
+                "password1",
+                "password2",
+                "is_citizen_confirmed",
+                "consent",
+            ]
+        )
 
     def clean_iin(self):
         iin = self.cleaned_data["iin"].strip()

@@ -1,16 +1,31 @@
 """What every browser test does: open a context as a role, in a language, at a width; check a page."""
 
+import time
+from collections import Counter
 from pathlib import Path
 
 import axe_playwright_python
 
 from tests.browser.conftest import PASSWORD
 
+TIMES = Counter()
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 WIDTHS = {360: 780, 1280: 900}
-# axe-core as bundled by axe-playwright-python (no download): added to every page of a context
-# before the page's own scripts, so each check is one call.
-AXE_JS = Path(axe_playwright_python.__file__).with_name("axe.min.js")
+# axe-core as bundled by axe-playwright-python (no download), put into a page when it is checked.
+AXE_JS = Path(axe_playwright_python.__file__).with_name("axe.min.js").read_text()
+_STATIC: dict[str, dict] = {}
+
+
+def _cached_static(route):
+    """Static files are the same for every page: fetch each once per run (the test server sends
+    no cache headers, and re-serving Bootstrap on each of ~400 navigations was most of the time)."""
+    url = route.request.url.split("/static/", 1)[1]
+    if url not in _STATIC:
+        response = route.fetch()
+        _STATIC[url] = {"status": response.status, "headers": response.headers, "body": response.body()}
+    route.fulfill(**_STATIC[url])
+
+
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
 
 
@@ -18,7 +33,7 @@ def open_context(browser, base_url, *, width, lang, username=None):
     """A fresh context at that width, logged in through the login page, speaking `lang`."""
     context = browser.new_context(viewport={"width": width, "height": WIDTHS[width]}, base_url=base_url)
     context.set_default_timeout(15_000)
-    context.add_init_script(path=str(AXE_JS))
+    context.route("**/static/**", _cached_static)
     page = context.new_page()
     page.goto("/")
     if username:
@@ -44,7 +59,11 @@ def check_page(page, label) -> list[str]:
     """Axe's WCAG 2.x A/AA rules and no sideways scrolling of the whole page; the problems found."""
     problems = []
     page.wait_for_load_state("load")  # styles applied before contrast is judged
+    t0 = time.monotonic()
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.evaluate(AXE_JS)
     violations = page.evaluate("options => axe.run(document, options).then(r => r.violations)", AXE_OPTIONS)
+    TIMES["axe"] += time.monotonic() - t0
     for violation in violations:
         targets = "; ".join(" ".join(node["target"]) for node in violation["nodes"][:3])
         problems.append(f"{label}: axe {violation['id']} ({violation['impact']}): {violation['help']} — {targets}")

@@ -74,6 +74,8 @@ def test_every_page_of_every_role_passes_axe_and_fits_the_window(browser, demo):
                     problems += check_page(page, f"{username} {lang} {width} {url}")
                     checked += 1
                 context.close()
-    print(f"\n{checked} pages checked in {time.monotonic() - started:.0f} s")
+    from tests.browser.helpers import TIMES
+
+    print(f"\n{checked} pages checked in {time.monotonic() - started:.0f} s; axe {TIMES['axe']:.0f} s")
     assert checked > 100
     assert not problems, f"{len(problems)} problems on {checked} pages:\n" + "\n".join(problems)
