@@ -23,9 +23,6 @@ CHROMIUM_ARGS = [
 ]
 PASSWORD = "bastau-demo-2026"  # the public demo password (README)
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls made here by the
-# fixtures (seeding) are still plain synchronous code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def _why_not() -> str | None:
@@ -39,8 +36,24 @@ def _why_not() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package", autouse=True)
+def _sync_orm_beside_playwright():
+    """Playwright's sync API keeps an event loop in this thread, so Django takes the seeding and the
+    test database's flush for async code; they are plain synchronous code. Only for this package:
+    the variable must not reach the other tests (`check --deploy` rightly refuses it)."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="package")
 def browser():
+    """One Chromium for the package's tests; stopped with the package, so Playwright's event loop
+    is gone before the test database is torn down."""
     why = _why_not()
     if why is not None:
         if os.environ.get("BASTAU_REQUIRE_SERVICES") == "1":
