@@ -24,7 +24,6 @@ CHROMIUM_ARGS = [
 PASSWORD = "bastau-demo-2026"  # the public demo password (README)
 
 
-
 def _why_not() -> str | None:
     if not CHROMIUM.exists():
         return f"Chromium not found at {CHROMIUM} (apt-get install chromium)"

@@ -13,28 +13,21 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 WIDTHS = {360: 780, 1280: 900}
 # axe-core as bundled by axe-playwright-python (no download), put into a page when it is checked.
 AXE_JS = Path(axe_playwright_python.__file__).with_name("axe.min.js").read_text()
-_STATIC: dict[str, dict] = {}
-
-
-def _cached_static(route):
-    """Static files are the same for every page: fetch each once per run (the test server sends
-    no cache headers, and re-serving Bootstrap on each of ~400 navigations was most of the time)."""
-    url = route.request.url.split("/static/", 1)[1]
-    if url not in _STATIC:
-        response = route.fetch()
-        _STATIC[url] = {"status": response.status, "headers": response.headers, "body": response.body()}
-    route.fulfill(**_STATIC[url])
 
 
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
 
 
-def open_context(browser, base_url, *, width, lang, username=None):
-    """A fresh context at that width, logged in through the login page, speaking `lang`."""
-    context = browser.new_context(viewport={"width": width, "height": WIDTHS[width]}, base_url=base_url)
+def open_context(browser, base_url, *, width, lang, username=None, storage_state=None):
+    """A fresh context at that width, logged in through the login page, speaking `lang`; or one
+    that carries on an earlier context's session (`storage_state`), already logged in and switched."""
+    context = browser.new_context(
+        viewport={"width": width, "height": WIDTHS[width]}, base_url=base_url, storage_state=storage_state
+    )
     context.set_default_timeout(15_000)
-    context.route("**/static/**", _cached_static)
     page = context.new_page()
+    if storage_state is not None:
+        return context, page
     page.goto("/")
     if username:
         page.goto("/accounts/login/")
