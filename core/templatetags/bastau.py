@@ -24,3 +24,11 @@ def weekday_short_filter(day) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, [])
+
+
+@register.filter
+def nowrap(value):
+    """Keep a value such as an application number (26-0000013) on one line, also inside a translation."""
+    from django.utils.html import format_html
+
+    return format_html('<span class="text-nowrap">{}</span>', value)
