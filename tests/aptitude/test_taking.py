@@ -420,3 +420,14 @@ def test_submitting_asks_first_how_many_were_answered_and_submits_only_when_conf
 
     submit(citizen_client, attempt)  # the confirmation page's POST
     assert refresh(attempt).submitted_at is not None
+
+
+def test_an_invited_applicants_next_step_is_the_online_test_with_its_closing_time(attempt):
+    from applications.next_step import next_steps_for
+
+    application = attempt.application
+    (step,) = next_steps_for(application, application.applicant)
+    assert step["title"] == "Take the aptitude test"
+    assert step["url"] == take_url(attempt)
+    assert "01.12.2026 17:00" in step["body"]  # CLOSES in Almaty time
+    assert step["tone"] == "action"
