@@ -1,12 +1,20 @@
-.PHONY: run test setup lint format messages benchmark worker
+.PHONY: run test setup lint format messages benchmark worker demo-reset
+
+PORT ?= 8000
 
 # Install everything, load reference and demo data, start the portal at http://127.0.0.1:8000
+# (another port: make run PORT=8001)
 run: setup
 	.venv/bin/python manage.py migrate --noinput
 	.venv/bin/python manage.py seed_demo
 	@echo ""
-	@echo "Bastau portal: http://127.0.0.1:8000   (Ctrl+C stops it)"
-	.venv/bin/python manage.py runserver 127.0.0.1:8000
+	@echo "Bastau portal: http://127.0.0.1:$(PORT)   (Ctrl+C stops it)"
+	.venv/bin/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Start the demo again from nothing: delete the SQLite database, then migrate, seed and serve.
+demo-reset:
+	rm -f db.sqlite3
+	$(MAKE) run PORT=$(PORT)
 
 # Install everything and run the whole test suite (PostgreSQL and Redis when they answer).
 test:

@@ -12,8 +12,18 @@ class LoginForm(AuthenticationForm):
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
 
+    def get_invalid_login_error(self):
+        # Name the field as its label does: Django's kk catalogue called it "Қолданушы атауы" while
+        # the label says "пайдаланушы аты" (and our catalogue spells "құпиясөз" the portal's way).
+        return forms.ValidationError(
+            self.error_messages["invalid_login"],
+            code="invalid_login",
+            params={"username": _("phone, e-mail or username")},
+        )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["password"].label = _("Password")  # our catalogue: "Құпиясөз", as everywhere else
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Log in"), css_class="w-100"))
 

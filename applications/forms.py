@@ -14,6 +14,7 @@ from applications.iin import parse_iin
 from applications.models import Application, Document, IneligibilityReason
 from applications.services import PERSON_FIELDS, Applicant
 from core.models import is_number
+from core.widgets import DateTextInput
 from geography.models import District, Region
 
 
@@ -44,18 +45,33 @@ class ApplicationForm(forms.ModelForm):
         help_texts = {
             "iin": _("12 digits. The date of birth and sex are filled in from it; correct them if they differ."),
             "business_idea": _("In a few sentences: what you want to do, for whom, and where."),
+            "birth_date": _("Day, month and year, for example 27.03.1991."),
         }
         widgets = {
             "iin": forms.TextInput(
                 attrs={"inputmode": "numeric", "maxlength": 12, "autocomplete": "off", "pattern": "[0-9]{12}"}
             ),
-            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "birth_date": DateTextInput(),
             "business_idea": forms.Textarea(attrs={"rows": 4}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
 
-    def __init__(self, *args, with_password=False, submit_label=None, **kwargs):
+    def __init__(self, *args, with_password=False, submit_label=None, for_staff=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if for_staff:
+            # A clerk registers a walk-in: the form speaks to the clerk about the applicant.
+            self.fields["is_citizen_confirmed"].label = _("The applicant is a citizen of the Republic of Kazakhstan")
+            self.fields["consent"].label = _(
+                "The applicant signed the paper consent to the processing of personal data for the Bastau "
+                "programme, as described above."
+            )
+            self.fields["business_idea"].help_text = _(
+                "In a few sentences: what the applicant wants to do, for whom, and where."
+            )
+            self.fields["iin"].help_text = _(
+                "12 digits, from the applicant's identity card. The date of birth and sex are filled in from it; "
+                "correct them if they differ."
+            )
         self.fields["birth_date"].required = False  # filled from the IIN when left empty
         self.fields["sex"].required = False
         self.fields["is_citizen_confirmed"].required = True
@@ -94,12 +110,20 @@ class ApplicationForm(forms.ModelForm):
             self.fields["password2"] = forms.CharField(
                 label=_("Password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
             )
-            account_fields = [Fieldset(_("Your account"), "password1", "password2")]
+            account_fields = [
+                Fieldset(
+                    _("Your account"),
+                    # Passwords are never sent back to the browser: say so when the form comes back.
+                    HTML('{% include "applications/_password_note.html" %}'),
+                    "password1",
+                    "password2",
+                )
+            ]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
             Fieldset(
-                _("About you"),
+                _("About the applicant") if for_staff else _("About you"),
                 "iin",
                 Div(
                     Div("last_name", css_class="col-md-4"),
@@ -113,13 +137,38 @@ class ApplicationForm(forms.ModelForm):
                 "employment_status",
                 "education",
             ),
-            Fieldset(_("Your business idea"), "sector", "business_idea"),
+            Fieldset(
+                _("The applicant's business idea") if for_staff else _("Your business idea"), "sector", "business_idea"
+            ),
             *account_fields,
             Fieldset(
                 _("Confirmation"), "is_citizen_confirmed", HTML('{% include "applications/_consent.html" %}'), "consent"
             ),
         )
         self.submit_label = submit_label or _("Submit the application")
+        # Errors are listed in the order the fields appear on the page (the error summary reads them so).
+        self.order_fields(
+            [
+                "iin",
+                "last_name",
+                "first_name",
+                "patronymic",
+                "birth_date",
+                "sex",
+                "phone",
+                "email",
+                "region",
+                "district",
+                "employment_status",
+                "education",
+                "sector",
+                "business_idea",
+                "password1",
+                "password2",
+                "is_citizen_confirmed",
+                "consent",
+            ]
+        )
 
     def clean_iin(self):
         iin = self.cleaned_data["iin"].strip()
@@ -153,14 +202,15 @@ class ApplicationForm(forms.ModelForm):
         if region and district and district.region_id != region.pk:
             self.add_error("district", _("This district is not in the chosen region."))
         if "password1" in self.fields:
+            # Both problems in one round trip: a too-short password and a mismatch are told together.
             p1, p2 = cleaned.get("password1"), cleaned.get("password2")
-            if p1 and p2 and p1 != p2:
-                self.add_error("password2", _("The two passwords differ."))
-            elif p1:
+            if p1:
                 try:
                     password_validation.validate_password(p1)
                 except ValidationError as exc:
                     self.add_error("password1", exc)
+            if p1 and p2 and p1 != p2:
+                self.add_error("password2", _("The two passwords differ."))
         return cleaned
 
     def applicant(self) -> Applicant:
@@ -187,6 +237,18 @@ class ApplicationForm(forms.ModelForm):
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Document"), choices=Document.Kind.choices)
     file = forms.FileField(label=_("Scan (PDF, JPEG or PNG, up to 10 MB)"))
+
+    def __init__(self, *args, optional=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if optional:  # the walk-in form's scan is optional: its fields are not marked required
+            for field in self.fields.values():
+                field.required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("file") and not cleaned.get("kind"):
+            self.add_error("kind", _("Choose the kind of document."))
+        return cleaned
 
 
 class DecisionForm(forms.Form):

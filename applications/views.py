@@ -1,6 +1,7 @@
 import contextlib
 import hashlib
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,7 +11,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +26,7 @@ from applications import exports, imports, pathway, selectors, services
 from applications.filters import QueueFilter
 from applications.forms import ApplicationForm, BulkDecisionForm, DecisionForm, DocumentForm, ImportForm, WithdrawForm
 from applications.models import ApplicantList, Application, Document, DocumentDownload, ImportJob, Status
+from applications.next_step import next_steps_for
 from applications.panels import panels_for
 from core.downloads import xlsx_response
 from core.errors import messages_of
@@ -100,7 +102,12 @@ def apply(request):
                 request, _("Your application %(number)s has been received.") % {"number": application.number}
             )
             return redirect("applications:status", code=application.code)
-    return render(request, "applications/apply.html", {"form": form, **_stream_hint(form)})
+    return render(request, "applications/apply.html", {"form": form, **_errors(form), **_stream_hint(form)})
+
+
+def _errors(*forms) -> dict:
+    """What templates/_error_summary.html lists: every error of the bound forms, linked to its field."""
+    return {"error_forms": forms, "has_errors": any(f.is_bound and f.errors for f in forms)}
 
 
 class _SubmitOnce:
@@ -162,8 +169,10 @@ def intake(request):
     """Staff register a walk-in applicant; the channel comes from their organisation."""
     organisation = request.user.organisation
     initial = {"region": organisation.region_id, "district": organisation.district_id}
-    form = ApplicationForm(request.POST or None, initial=initial, submit_label=_("Register the application"))
-    document_form = DocumentForm(request.POST or None, request.FILES or None, prefix="doc")
+    form = ApplicationForm(
+        request.POST or None, initial=initial, submit_label=_("Register the application"), for_staff=True
+    )
+    document_form = DocumentForm(request.POST or None, request.FILES or None, prefix="doc", optional=True)
     if request.method == "POST" and form.is_valid():
         wants_document = bool(request.FILES.get("doc-file"))
         if not wants_document or document_form.is_valid():
@@ -184,7 +193,10 @@ def intake(request):
             if application:
                 messages.success(request, _("Application %(number)s registered.") % {"number": application.number})
                 return redirect("applications:status", code=application.code)
-    return render(request, "applications/intake.html", {"form": form, "document_form": document_form})
+    checked = [form, document_form] if request.FILES.get("doc-file") else [form]
+    return render(
+        request, "applications/intake.html", {"form": form, "document_form": document_form, **_errors(*checked)}
+    )
 
 
 def status(request, code):
@@ -200,7 +212,7 @@ def status(request, code):
         "application": application,
         "steps": selectors.timeline(application),
         "panels": panels,
-        "next_steps": [panel.next_step for panel in panels if panel.next_step] if is_owner else [],
+        "next_steps": next_steps_for(application, user, panels),
         "is_owner": is_owner,
         "show_full_iin": policy.can(user, "applications.view_queue") and not is_owner,
         "can_withdraw": pathway.may(user, "applications.withdraw", application),
@@ -214,10 +226,25 @@ def status(request, code):
     return render(request, "applications/status.html", context)
 
 
-@require_POST
 def withdraw(request, code):
+    """Withdrawing cannot be undone, so the status page links here first: a page that names what
+    ends and asks (no JavaScript needed); its form's POST withdraws."""
     application = _visible(request.user, code)
-    form = WithdrawForm(request.POST)
+    policy.require(request.user, "applications.withdraw", application)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if request.method != "POST":
+        if not pathway.may(request.user, "applications.withdraw", application):
+            return redirect("applications:status", code=code)
+        # What the withdrawal ends, in the words of the stages that hold it (their panels).
+        panels = {panel.template: panel.context for panel in panels_for(application, request.user)}
+        context = {
+            "application": application,
+            "form": form,
+            "is_owner": application.applicant_id == request.user.pk,
+            "attempt": panels.get("aptitude/_status_panel.html", {}).get("attempt"),
+            "group": panels.get("training/_status_panel.html", {}).get("group"),
+        }
+        return render(request, "applications/withdraw_confirm.html", context)
     form.is_valid()
     try:
         services.application_withdraw(
@@ -281,23 +308,32 @@ def document_download(request, code):
 @action_required("applications.view_queue")
 def queue(request):
     """The district's applications: filter, search, sort, decide in bulk."""
+    return render(request, "applications/queue.html", _queue_context(request, request.GET))
+
+
+def _queue_context(request, query: QueryDict, bulk_form=None) -> dict:
+    """The queue page for these filters; it opens on "awaiting a decision" until a status is chosen."""
+    if "status" not in query:
+        query = query.copy()
+        query["status"] = Status.SUBMITTED
     base = selectors.queue(request.user)
-    filterset = QueueFilter(request.GET or None, queryset=base)
-    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else base.order_by("submitted_at")
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    filterset = QueueFilter(query, queryset=base)
+    rows = filterset.qs if filterset.is_valid() else base.order_by("submitted_at")
+    page = Paginator(rows, 25).get_page(query.get("page"))
     can_decide = policy.can(request.user, "applications.decide_any")
-    query = request.GET.copy()
+    query = query.copy()
     query.pop("page", None)
-    context = {
+    selected = set(bulk_form.data.getlist("bulk-applications")) if bulk_form is not None else set()
+    return {
         "filter": filterset,
         "page": page,
         "today": timezone.localdate(),
         "can_decide": can_decide,
         "can_register": policy.can(request.user, "applications.open_intake"),
-        "bulk_form": DecisionForm(prefix="bulk") if can_decide else None,
+        "bulk_form": bulk_form or (DecisionForm(prefix="bulk") if can_decide else None),
+        "selected": selected,
         "query": query.urlencode(),
     }
-    return render(request, "applications/queue.html", context)
 
 
 def _safe_next(request, default: str) -> str:
@@ -317,9 +353,11 @@ def queue_decide(request):
         queryset=Application.objects.visible_to(request.user).filter(status=Status.SUBMITTED),
     )
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-        return redirect(_safe_next(request, reverse("applications:queue")))
+        # Show the same page again with the ticks and the choice kept, each error on its field.
+        target = urlsplit(_safe_next(request, reverse("applications:queue")))
+        context = _queue_context(request, QueryDict(target.query), bulk_form=form)
+        context["next_url"] = _safe_next(request, reverse("applications:queue"))
+        return render(request, "applications/queue.html", context, status=400)
     data = form.cleaned_data
     decided, problems = services.applications_decide_bulk(
         application_ids=[a.pk for a in data["applications"]],
@@ -353,7 +391,24 @@ def decide(request, code):
             return redirect("applications:status", code=code)
         except ValidationError as exc:
             form.add_error(None, exc)
-    return render(request, "applications/decide.html", {"application": application, "form": form})
+    # Earlier applications of the same person (the IIN), with how each ended: one query.
+    earlier = (
+        Application.objects.visible_to(request.user)
+        .filter(iin=application.iin)
+        .exclude(pk=application.pk)
+        .select_related("stream__year")
+        .order_by("-submitted_at")
+    )
+    return render(
+        request,
+        "applications/decide.html",
+        {
+            "application": application,
+            "form": form,
+            "earlier": list(earlier),
+            "documents": list(application.documents.all()),
+        },
+    )
 
 
 # --- Lists for the Chamber ----------------------------------------------------------------------

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aptitude.models import TestSession
+from core.widgets import DateTimeTextInput
 from programme.models import Stream
 
 
@@ -14,8 +15,8 @@ class SessionForm(forms.ModelForm):
         model = TestSession
         fields = ["stream", "mode", "starts_at", "closes_at", "place", "duration_minutes", "questions_count"]
         widgets = {
-            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-            "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "starts_at": DateTimeTextInput(),
+            "closes_at": DateTimeTextInput(),
         }
 
     def __init__(self, *args, **kwargs):

@@ -57,20 +57,24 @@ def test_panel(sender, application, user, **kwargs):
     next_step = None
     if can_take:
         next_step = {
-            "title": _("Continue the aptitude test") if attempt.started_at else _("Take the aptitude test"),
-            "body": _("Online, once, within the time shown on the test page. The session closes at %(time)s.")
-            % {"time": date_format(timezone.localtime(session.closes_at), "SHORT_DATETIME_FORMAT")},
+            "title": _("Take the aptitude test"),
+            "body": _("The online test is open until %(closes)s. You have one attempt; answers are saved as you go.")
+            % {"closes": date_format(timezone.localtime(session.closes_at), "SHORT_DATETIME_FORMAT")},
             "url": reverse("aptitude:take", args=[attempt.code]),
             "url_label": _("Continue the test") if attempt.started_at else _("Take the test"),
+            "tone": "action",
         }
     elif application.status == Status.ACCEPTED and attempt.submitted_at is None and session.mode == session.Mode.PAPER:
         next_step = {
             "title": _("Come to the aptitude test"),
-            "body": _("On paper at %(place)s, %(time)s.")
+            "body": _("The test is on %(starts)s at %(place)s. Bring your identity card.")
             % {
+                "starts": date_format(timezone.localtime(session.starts_at), "SHORT_DATETIME_FORMAT"),
                 "place": session.place or "—",
-                "time": date_format(timezone.localtime(session.starts_at), "SHORT_DATETIME_FORMAT"),
             },
+            "url": reverse("applications:status", args=[application.code]),
+            "url_label": _("See your application"),
+            "tone": "action",
         }
     return Panel(
         "aptitude/_status_panel.html",

@@ -189,7 +189,36 @@ def answer(request, code):
 
 @require_POST
 def submit(request, code):
+    """Submitting is final, so it asks first: "answered 17 of 20, submit?" (a page, no JavaScript needed).
+
+    The first POST (the test form) saves the answers it carries, through the same service as the
+    page's autosave, and shows the confirmation; the confirmation's POST (`confirm=1`) submits.
+    The timer's own submission at the end of the time carries `confirm=1` (nothing left to ask).
+    """
     attempt = _attempt(request, code)
+    if request.POST.get("confirm") != "1" and not attempt.submitted_at:
+        for question_id in attempt.question_ids:
+            chosen = request.POST.getlist(f"q{question_id}")
+            if chosen:
+                try:
+                    services.attempt_answer(
+                        attempt_id=attempt.pk,
+                        user=request.user,
+                        question_id=question_id,
+                        choice_ids=[int(c) for c in chosen if c.isdigit()],
+                    )
+                except ValidationError:
+                    break  # the time ran out: the attempt has been submitted with what was saved
+        attempt.refresh_from_db()
+        if attempt.submitted_at:
+            return redirect("applications:status", code=attempt.application.code)
+        answered = sum(1 for a in attempt.answers.all() if a.choice_ids)
+        total = len(attempt.question_ids)
+        return render(
+            request,
+            "aptitude/submit_confirm.html",
+            {"attempt": attempt, "answered": answered, "total": total, "unanswered": total - answered},
+        )
     try:
         services.attempt_submit(attempt_id=attempt.pk, user=request.user)
         messages.success(request, _("Your test has been submitted."))

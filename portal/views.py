@@ -6,7 +6,9 @@ from django.views.decorators.http import require_POST
 from accounts.models import Organisation, Role, User
 from accounts.scoping import scope_for
 from applications.models import Application
+from applications.next_step import next_steps_for
 from geography.models import District, Region
+from portal.worklist import worklist_for
 from programme.models import Stream
 
 
@@ -19,15 +21,18 @@ def home(request):
     role = Role.ADMIN if user.is_superuser else user.role
     context = {"role": role, "role_label": Role(role).label}
     if role == Role.CITIZEN:
-        context["applications"] = (
+        applications = list(
             Application.objects.visible_to(user).select_related("stream__year").order_by("-submitted_at")
         )
+        context["applications"] = applications
+        context["next_steps"] = next_steps_for(applications[0], user) if applications else []
         return render(request, "core/home/citizen.html", context)
     scope = scope_for(user)  # a staff account without an organisation stops here (403)
     context.update(
         organisation=user.organisation,
         colleagues=User.objects.visible_to(user).filter(is_active=True).count(),
         streams=Stream.objects.select_related("year").order_by("-application_opens")[:6],
+        worklist=worklist_for(user, role),
     )
     if scope.national:
         context.update(

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from core.widgets import DateTextInput
 from programme.models import Stream
 
 
@@ -11,7 +12,7 @@ class GroupForm(forms.Form):
     stream = forms.ModelChoiceField(label=_("Stream"), queryset=Stream.objects.select_related("year"))
     name = forms.CharField(label=_("Name"), max_length=100)
     place = forms.CharField(label=_("Place"), max_length=300)
-    course_start = forms.DateField(label=_("Course starts"), widget=forms.DateInput(attrs={"type": "date"}))
+    course_start = forms.DateField(label=_("Course starts"), widget=DateTextInput())
     capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=200, initial=30)
     trainers = forms.ModelMultipleChoiceField(
         label=_("Trainers"), queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
@@ -28,7 +29,7 @@ class GroupForm(forms.Form):
 
 class MoveDayForm(forms.Form):
     day = forms.IntegerField(widget=forms.HiddenInput)
-    date = forms.DateField(label=_("New date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("New date"), widget=DateTextInput())
 
 
 class MoveMemberForm(forms.Form):

@@ -1,6 +1,7 @@
 """Training's part of the citizen's path (applications/pathway.py), and its hooks."""
 
 from django.dispatch import receiver
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -73,11 +74,13 @@ def group_panel(sender, application, user, **kwargs):
     days = list(group.days.select_related("module").order_by("date"))
     next_step = None
     if application.status == Status.PLACED and days:
-        first = days[0]
         next_step = {
-            "title": _("Your course starts on %(date)s") % {"date": date_format(first.date, "DATE_FORMAT")},
-            "body": _("Group %(group)s, at %(place)s. The schedule is below.")
-            % {"group": group.name, "place": group.place},
+            "title": _("Come to your first day of training"),
+            "body": _("Group %(group)s, %(place)s. The course starts on %(day)s.")
+            % {"group": group.name, "place": group.place, "day": date_format(days[0].date, "SHORT_DATE_FORMAT")},
+            "url": reverse("applications:status", args=[application.code]) + "#group",
+            "url_label": _("See the group and the schedule"),
+            "tone": "done",
         }
     return Panel(
         "training/_status_panel.html",

@@ -19,8 +19,8 @@
     var d = v.split("").map(Number);
     if (checkDigit(d) !== d[11] || !centuries[d[6]]) return;
     var year = centuries[d[6]] + Number(v.slice(0, 2));
-    var iso = year + "-" + v.slice(2, 4) + "-" + v.slice(4, 6);
-    if (!birth.value || birth.dataset.fromIin === "1") { birth.value = iso; birth.dataset.fromIin = "1"; }
+    var dayFirst = v.slice(4, 6) + "." + v.slice(2, 4) + "." + year;  // the DD.MM.YYYY our date fields take
+    if (!birth.value || birth.dataset.fromIin === "1") { birth.value = dayFirst; birth.dataset.fromIin = "1"; }
     if (!sex.value || sex.dataset.fromIin === "1") { sex.value = d[6] % 2 ? "M" : "F"; sex.dataset.fromIin = "1"; }
   });
   birth.addEventListener("change", function () { birth.dataset.fromIin = "0"; });

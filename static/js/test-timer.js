@@ -9,7 +9,14 @@
   function tick() {
     var left = Math.max(0, Math.round((end - Date.now()) / 1000));
     timer.textContent = Math.floor(left / 60) + ":" + pad(left % 60);
-    if (left === 0) { form.submit(); return; }
+    if (left === 0) {
+      // The time is up: nothing left to ask, submit without the confirmation step.
+      var confirm = document.createElement("input");
+      confirm.type = "hidden"; confirm.name = "confirm"; confirm.value = "1";
+      form.appendChild(confirm);
+      form.submit();
+      return;
+    }
     setTimeout(tick, 1000);
   }
   tick();

@@ -73,7 +73,7 @@ def test_an_under_age_applicant_is_refused_on_the_date_field_with_the_day_they_m
     response = client.post(reverse("applications:apply"), data)
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert errors["birth_date"] == ["You can take part from Jan. 10, 2027, when you turn 18."]
+    assert errors["birth_date"] == ["You can take part from 10 January 2027, when you turn 18."]
     assert 'value="Серікбаев"' in response.text  # nothing typed is lost
     assert not Application.objects.exists() and not User.objects.exists()
 
@@ -368,7 +368,7 @@ def test_choosing_a_district_tells_which_stream_takes_the_application(client, di
         number=2,
     )
     response = client.get(reverse("applications:stream_hint"), {"district": district.pk})
-    assert "The next, Stream 2 of 2026, opens on 12/01/2026" in response.text
+    assert "The next, Stream 2 of 2026, opens on 01.12.2026" in response.text
 
 
 def test_without_any_stream_the_applicant_is_told_the_application_will_wait(client, district):

@@ -106,7 +106,7 @@ def test_the_eighteenth_birthday_is_the_first_day_one_may_apply(birth_date, acce
     else:
         with pytest.raises(ValidationError) as info:
             services.application_submit(applicant=applicant, actor=None)
-        assert info.value.message_dict["birth_date"] == ["You can take part from Nov. 16, 2026, when you turn 18."]
+        assert info.value.message_dict["birth_date"] == ["You can take part from 16 November 2026, when you turn 18."]
         assert not Application.objects.exists()
 
 

@@ -46,7 +46,8 @@ def answer(client, attempt, question, choice_ids):
 
 
 def submit(client, attempt, **data):
-    return client.post(reverse("aptitude:submit", args=[attempt.code]), data, follow=True)
+    """Submit as the confirmation page does (the first POST only asks "answered n of m, submit?")."""
+    return client.post(reverse("aptitude:submit", args=[attempt.code]), {"confirm": "1", **data}, follow=True)
 
 
 def question_ids_on(html: str) -> list[int]:

@@ -365,7 +365,7 @@ def test_the_test_cannot_be_started_before_the_session_opens(citizen_client, att
         after = citizen_client.get(response.url).text
 
     assert reverse("aptitude:start", args=[attempt.code]) not in page  # no start button yet
-    assert "The test opens at 12/01/2026 9 a.m." in after
+    assert "The test opens at 01.12.2026 09:00." in after
     assert refresh(attempt).started_at is None
 
 
@@ -408,3 +408,34 @@ def test_the_clock_on_the_page_counts_down_to_the_deadline(citizen_client, attem
             left.append(seconds_left(citizen_client.get(take_url(attempt)).text))
 
     assert left == [(30 - 1) * 60 - 30, (30 - 12) * 60 - 30, 30]
+
+
+def test_submitting_asks_first_how_many_were_answered_and_submits_only_when_confirmed(citizen_client, attempt):
+    start(citizen_client, attempt)
+    first = in_order(attempt)[0]
+    answer(citizen_client, attempt, first, right(first))
+    second = in_order(attempt)[1]
+
+    # The test form's own POST (a second answer carried without JavaScript) only asks.
+    asked = citizen_client.post(reverse("aptitude:submit", args=[attempt.code]), {f"q{second.pk}": right(second)})
+
+    assert asked.status_code == 200
+    assert "You have answered 2 of 5 questions." in asked.text
+    assert "3 questions have no answer" in asked.text
+    assert 'name="confirm" value="1"' in asked.text
+    assert refresh(attempt).submitted_at is None
+    assert Answer.objects.filter(attempt=attempt).count() == 2  # the carried answer was saved
+
+    submit(citizen_client, attempt)  # the confirmation page's POST
+    assert refresh(attempt).submitted_at is not None
+
+
+def test_an_invited_applicants_next_step_is_the_online_test_with_its_closing_time(attempt):
+    from applications.next_step import next_steps_for
+
+    application = attempt.application
+    (step,) = next_steps_for(application, application.applicant)
+    assert step["title"] == "Take the aptitude test"
+    assert step["url"] == take_url(attempt)
+    assert "01.12.2026 17:00" in step["body"]  # CLOSES in Almaty time
+    assert step["tone"] == "action"

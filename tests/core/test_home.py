@@ -9,11 +9,11 @@ pytestmark = pytest.mark.django_db
 ROLE_HEADINGS = {
     Role.EMPLOYMENT_CENTRE: "Decide whether each applicant of your district belongs to the target group.",
     Role.AKIMAT: "Register residents of your rural district who wish to take part.",
-    Role.CHAMBER: "Form training groups and assign trainers.",
-    Role.TRAINER: "Mark attendance for each teaching day of your groups.",
-    Role.COMMISSION: "Decide outcomes and expulsion cases.",
-    Role.FINANCE: "Record loan decisions.",
-    Role.ANALYST: "Export lists and reports.",
+    Role.CHAMBER: "Lists to accept",
+    Role.TRAINER: "Your training groups",
+    Role.COMMISSION: "Nothing is waiting for you yet.",
+    Role.FINANCE: "Nothing is waiting for you yet.",
+    Role.ANALYST: "Follow the programme's figures across your area.",
 }
 
 
@@ -67,3 +67,29 @@ def test_static_assets_are_served_locally_not_from_a_cdn(client):
     assert "/static/bootstrap/css/bootstrap.min.css" in body
     assert "/static/django_htmx/htmx-2.min.js" in body
     assert "cdn" not in body.lower() and "https://" not in body.split("<body")[0]
+
+
+@pytest.mark.parametrize("size", [1, 6])
+@pytest.mark.parametrize("role", [Role.EMPLOYMENT_CENTRE, Role.CHAMBER])
+def test_the_worklist_counts_link_to_the_work_in_a_fixed_number_of_queries(
+    login, district, role, size, django_assert_num_queries
+):
+    from tests.factories import make_application
+
+    for _ in range(size):
+        make_application(district=district)
+    user = make_staff(role, district=district)
+    client = login(user)
+    client.get(reverse("core:home"))  # warm the session
+    # session, user, organisation (scope), colleagues count, the applications aggregate, the lists
+    # aggregate, the district (the organisation's area), streams; for the Chamber the groups count
+    expected = 9 if role == Role.CHAMBER else 8
+    with django_assert_num_queries(expected):
+        response = client.get(reverse("core:home"))
+    items = {item.label: item for item in response.context["worklist"]}
+    if role == Role.EMPLOYMENT_CENTRE:
+        awaiting = items["Awaiting an eligibility decision"]
+        assert awaiting.count == size and awaiting.url == reverse("applications:queue") + "?status=submitted"
+        assert f'href="{awaiting.url}"' in response.text
+    else:
+        assert items["Lists to accept"].url == reverse("applications:lists")

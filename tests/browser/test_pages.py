@@ -1,0 +1,88 @@
+"""Every page of every demo role, in Kazakh and Russian, on a phone and a laptop: axe-core's WCAG
+2.x A/AA rules pass and nothing is wider than the window."""
+
+import re
+import time
+
+import pytest
+
+from tests.browser.helpers import TIMES, WIDTHS, check_page, open_context
+
+pytestmark = pytest.mark.browser
+
+UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+
+
+def _nav_links(page) -> list[str]:
+    hrefs = page.eval_on_selector_all("#main-nav a.nav-link", "links => links.map(a => a.getAttribute('href'))")
+    return [h for h in hrefs if h.startswith("/") and not h.startswith("/admin/")]  # Django's own admin is not ours
+
+
+def _first_link(page, pattern) -> str | None:
+    hrefs = page.eval_on_selector_all("main a[href]", "links => links.map(a => a.getAttribute('href'))")
+    return next((h for h in hrefs if re.fullmatch(pattern, h)), None)
+
+
+def _extra_pages(page, username) -> list[str]:
+    """The pages reached from the navigation where a role acts on one case."""
+    extra = []
+    if username == "citizen":
+        page.goto("/")
+        status = _first_link(page, rf"/applications/{UUID}/")
+        if status:
+            extra.append(status)
+    if username == "centre":
+        page.goto("/staff/applications/?status=submitted")
+        status = _first_link(page, rf"/applications/{UUID}/")
+        assert status, "the centre's queue lists a submitted application"
+        extra += [status, status.replace("/applications/", "/staff/applications/") + "decide/"]
+        extra.append("/staff/applications/new/")
+        page.goto("/staff/lists/")
+        lst = _first_link(page, rf"/staff/lists/{UUID}/")
+        if lst:
+            extra.append(lst)
+    if username == "chamber":
+        page.goto("/staff/groups/")
+        group = _first_link(page, rf"/staff/groups/{UUID}/")
+        if group:
+            extra.append(group)
+        page.goto("/staff/tests/")
+        session = _first_link(page, rf"/staff/tests/{UUID}/")
+        if session:
+            extra.append(session)
+    return extra
+
+
+def test_every_page_of_every_role_passes_axe_and_fits_the_window(browser, demo):
+    started = time.monotonic()
+    problems, checked = [], 0
+    for lang in ("kk", "ru"):
+        # A visitor: the landing page, the login page, the application form.
+        for width in WIDTHS:
+            context, page = open_context(browser, demo.url, width=width, lang=lang)
+            for url in ("/", "/accounts/login/", "/apply/"):
+                page.goto(url)
+                problems += check_page(page, f"visitor {lang} {width} {url}")
+                checked += 1
+            context.close()
+        for username in demo.usernames:  # every login seed_demo creates
+            # Logged in once per role and language (the login page, the language button); the
+            # other width carries on the same session.
+            session, urls = None, None
+            for width in WIDTHS:
+                context, page = open_context(
+                    browser, demo.url, width=width, lang=lang, username=username, storage_state=session
+                )
+                if urls is None:  # the same pages at both widths
+                    page.goto("/")
+                    urls = list(dict.fromkeys(["/", *_nav_links(page), *_extra_pages(page, username)]))
+                for url in urls:
+                    response = page.goto(url)
+                    assert response.ok, (username, url, response.status)
+                    problems += check_page(page, f"{username} {lang} {width} {url}")
+                    checked += 1
+                session = context.storage_state()
+                context.close()
+    print(f"\n{checked} pages checked in {time.monotonic() - started:.0f} s; axe {TIMES['axe']:.0f} s")
+    assert checked > 100
+    assert not problems, f"{len(problems)} problems on {checked} pages:\n" + "\n".join(problems)
