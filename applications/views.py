@@ -327,6 +327,9 @@ def _queue_context(request, query: QueryDict, bulk_form=None) -> dict:
     return {
         "filter": filterset,
         "page": page,
+        # Per row: who may tick it for a decision (the move's rule) and whose waiting time counts.
+        "decidable": {app.pk for app in page if pathway.may(request.user, "applications.approve", app)},
+        "waiting": {app.pk for app in page if app.status == Status.SUBMITTED},
         "today": timezone.localdate(),
         "can_decide": can_decide,
         "can_register": policy.can(request.user, "applications.open_intake"),
