@@ -96,7 +96,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/form_page.html"
-    success_url = reverse_lazy("core:home")
+    success_url = reverse_lazy("portal:home")
     extra_context = {"title": _("Change the password")}
 
     def form_valid(self, form):

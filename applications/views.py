@@ -87,7 +87,7 @@ def apply(request):
                 request,
                 _("Your application has already been received. Log in with your phone or e-mail to follow it."),
             )
-            return redirect("accounts:login" if needs_account else "core:home")
+            return redirect("accounts:login" if needs_account else "portal:home")
         application = _submit(
             request,
             form,

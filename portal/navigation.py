@@ -17,7 +17,7 @@ class NavItem:
 
 
 NAV_ITEMS = [
-    NavItem(_("Home"), "core:home", None),
+    NavItem(_("Home"), "portal:home", None),
     NavItem(_("Apply"), "applications:apply", "applications.apply_online"),
     NavItem(_("Applications"), "applications:queue", "applications.view_queue"),
     NavItem(_("Lists for the Chamber"), "applications:lists", "applications.view_lists"),

@@ -80,7 +80,7 @@ def test_health_sees_the_broker_and_the_running_worker(redis_worker, client, set
     # The test worker does not send worker_ready (the CLI worker does, bastau/celery.py): beat for it.
     heartbeat.beat(redis_worker.hostname)
     settings.HEALTH_TOKEN = "worker-test-token"
-    data = client.get(reverse("core:health"), HTTP_AUTHORIZATION="Bearer worker-test-token").json()
+    data = client.get(reverse("portal:health"), HTTP_AUTHORIZATION="Bearer worker-test-token").json()
     assert data["broker"] == {"ok": True}
     assert data["workers"]["ok"] and data["workers"]["count"] >= 1
 

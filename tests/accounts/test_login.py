@@ -15,7 +15,7 @@ def test_a_user_logs_in_by_phone_e_mail_or_username(client, password, identifier
     UserFactory(username="aidar", phone="+77015550101", email="citizen@example.kz")
     response = client.post(reverse("accounts:login"), {"username": identifier, "password": password})
     assert response.status_code == 302, response.text
-    assert client.get(reverse("core:home")).context["user"].username == "aidar"
+    assert client.get(reverse("portal:home")).context["user"].username == "aidar"
 
 
 def test_a_wrong_password_shows_an_error_and_keeps_the_identifier(client):
@@ -48,7 +48,7 @@ def test_repeated_failures_lock_the_username_for_a_while_not_forever(client, pas
         clock.move_to(start + cool_off + datetime.timedelta(minutes=1))  # just after it: in
         response = client.post(login, {"username": "aidar", "password": password})
         assert response.status_code == 302, response.text
-        assert client.get(reverse("core:home")).context["user"].username == "aidar"
+        assert client.get(reverse("portal:home")).context["user"].username == "aidar"
 
 
 def test_e_mail_addresses_are_unique_whatever_their_case():

@@ -127,7 +127,7 @@ def test_idle_sessions_end_staff_after_a_working_day_citizens_after_two_hours(ro
             client.post(reverse("accounts:login"), {"username": user.username, "password": PASSWORD}).status_code == 302
         )
     with time_machine.travel(start + datetime.timedelta(minutes=still_in), tick=False):
-        assert client.get(reverse("core:home")).context["user"].is_authenticated  # and this starts the time again
+        assert client.get(reverse("portal:home")).context["user"].is_authenticated  # and this starts the time again
     later = start + datetime.timedelta(minutes=still_in + logged_out)
     with time_machine.travel(later, tick=False):
-        assert not client.get(reverse("core:home")).context["user"].is_authenticated
+        assert not client.get(reverse("portal:home")).context["user"].is_authenticated

@@ -51,7 +51,7 @@ def test_colleagues_page_lists_own_district_and_never_another_district(login, ce
     assert outsider.last_name not in body
 
 
-@pytest.mark.parametrize("url_name", ["core:home", "accounts:colleagues"])
+@pytest.mark.parametrize("url_name", ["portal:home", "accounts:colleagues"])
 def test_staff_without_an_organisation_get_a_clear_refusal_not_a_crash(client, url_name):
     orphan = UserFactory(role=Role.EMPLOYMENT_CENTRE, organisation=None)
     client.force_login(orphan, backend="accounts.backends.PhoneOrEmailBackend")

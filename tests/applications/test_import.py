@@ -477,7 +477,7 @@ def test_regional_staff_are_told_imports_need_a_district_office(login, district)
     response = client.get(reverse("applications:import"))
     assert response.status_code == 403
     assert "imported by a district office" in response.text
-    assert reverse("applications:import") not in client.get(reverse("core:home")).text
+    assert reverse("applications:import") not in client.get(reverse("portal:home")).text
     with pytest.raises(Refused, match="district office"):
         imports.import_start(actor=regional, upload=None, consent_confirmed=True)
     assert not ImportJob.objects.exists()

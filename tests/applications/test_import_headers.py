@@ -41,7 +41,7 @@ def test_a_register_headed_in_any_of_the_three_languages_is_read(
 
 def test_the_template_is_headed_in_the_clerks_language(login, centre_user):
     client = login(centre_user)
-    client.post(reverse("core:set_language"), {"language": "ru"})
+    client.post(reverse("portal:set_language"), {"language": "ru"})
     response = client.get(reverse("applications:import_template"))
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active

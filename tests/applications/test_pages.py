@@ -193,7 +193,7 @@ def test_a_trainer_cannot_open_or_post_the_registration_page(login, district):
     del data["password1"], data["password2"]
     assert client.post(reverse("applications:intake"), data).status_code == 403
     assert not Application.objects.exists()
-    home = client.get(reverse("core:home")).text
+    home = client.get(reverse("portal:home")).text
     assert reverse("applications:intake") not in home
 
 

@@ -117,7 +117,7 @@ def test_an_impossible_birth_date_on_the_form_is_a_field_error_not_a_500(client,
     StreamFactory()
     response = client.post(reverse("applications:apply"), form_data(district, birth_date=birth_date))
     assert response.status_code == 200
-    assert response.context["form"].errors["birth_date"] == ["Enter a date of birth between Jan. 1, 1900 and today."]
+    assert response.context["form"].errors["birth_date"] == ["Enter a date of birth between 1 January 1900 and today."]
 
 
 @pytest.mark.parametrize("birth_date", ["9999-12-31", "31.12.9999", "1899-01-01"])

@@ -48,7 +48,7 @@ def test_the_status_and_home_pages_open_with_the_next_step(login, district):
     application = make_application(district=district)
     client = login(application.applicant)
     status = client.get(reverse("applications:status", args=[application.code])).text
-    home = client.get(reverse("core:home")).text
+    home = client.get(reverse("portal:home")).text
     for page in (status, home):
         assert 'data-testid="next-step"' in page
         assert "Wait for the employment centre&#x27;s decision" in page

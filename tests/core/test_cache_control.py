@@ -18,7 +18,7 @@ def test_every_page_for_a_logged_in_user_is_private_no_store(login, district):
     centre = make_staff(Role.EMPLOYMENT_CENTRE, district=district)
     client = login(centre)
     for url in (
-        reverse("core:home"),
+        reverse("portal:home"),
         reverse("applications:queue"),
         reverse("applications:status", args=[application.code]),
     ):

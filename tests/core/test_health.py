@@ -20,11 +20,11 @@ def _token(settings):
 
 
 def _detailed(client, **kwargs):
-    return client.get(reverse("core:health"), HTTP_AUTHORIZATION=f"Bearer {TOKEN}", **kwargs)
+    return client.get(reverse("portal:health"), HTTP_AUTHORIZATION=f"Bearer {TOKEN}", **kwargs)
 
 
 def test_the_public_answer_says_only_ok(client):
-    response = client.get(reverse("core:health"))
+    response = client.get(reverse("portal:health"))
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
 
@@ -38,12 +38,12 @@ def test_the_token_gives_the_database_cache_broker_and_workers(client):
 
 
 def test_a_wrong_token_gets_the_public_answer(client):
-    response = client.get(reverse("core:health"), HTTP_AUTHORIZATION="Bearer wrong")
+    response = client.get(reverse("portal:health"), HTTP_AUTHORIZATION="Bearer wrong")
     assert response.json() == {"status": "ok"}
 
 
 def test_a_staff_login_gets_the_details(admin_client):
-    assert "database" in admin_client.get(reverse("core:health")).json()
+    assert "database" in admin_client.get(reverse("portal:health")).json()
 
 
 def test_the_detailed_answer_is_503_when_the_cache_is_down(client, monkeypatch):
@@ -58,7 +58,7 @@ def test_the_detailed_answer_is_503_when_the_cache_is_down(client, monkeypatch):
 
 def test_the_public_answer_is_503_when_the_database_is_down(client, monkeypatch):
     monkeypatch.setattr(health, "_check_database", lambda: {"ok": False, "error": "OperationalError"})
-    response = client.get(reverse("core:health"))
+    response = client.get(reverse("portal:health"))
     assert response.status_code == 503 and response.json() == {"status": "error"}
 
 
@@ -76,7 +76,7 @@ def test_hammering_health_never_calls_celery_control_or_the_broker_and_stays_und
     database_checks = []
     real_check = health._check_database
     monkeypatch.setattr(health, "_check_database", lambda: database_checks.append(1) or real_check())
-    url = reverse("core:health")
+    url = reverse("portal:health")
     client.get(url)  # the first request of a process checks the database
     timings = []
     for _ in range(200):

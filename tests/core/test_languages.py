@@ -12,36 +12,36 @@ pytestmark = pytest.mark.django_db
     [("kk", "Кіру"), ("ru", "Войти"), ("en", "Log in")],
 )
 def test_the_login_page_speaks_the_chosen_language(client, lang, text):
-    client.post(reverse("core:set_language"), {"language": lang, "next": "/"})
+    client.post(reverse("portal:set_language"), {"language": lang, "next": "/"})
     response = client.get(reverse("accounts:login"))
     assert f'<html lang="{lang}">' in response.text
     assert text in response.text
 
 
 def test_the_choice_is_remembered_in_a_cookie(client):
-    response = client.post(reverse("core:set_language"), {"language": "ru", "next": "/accounts/login/"})
+    response = client.post(reverse("portal:set_language"), {"language": "ru", "next": "/accounts/login/"})
     assert response.status_code == 302 and response["Location"] == "/accounts/login/"
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ru"
 
 
 def test_a_logged_in_users_choice_is_kept_on_their_account_and_follows_them(client, login, citizen):
-    login(citizen).post(reverse("core:set_language"), {"language": "kk", "next": "/"})
+    login(citizen).post(reverse("portal:set_language"), {"language": "kk", "next": "/"})
     citizen.refresh_from_db()
     assert citizen.language == "kk"
     client.cookies.clear()  # another browser: no cookie, the account decides
     client.force_login(citizen, backend="accounts.backends.PhoneOrEmailBackend")
-    assert '<html lang="kk">' in client.get(reverse("core:home")).text
+    assert '<html lang="kk">' in client.get(reverse("portal:home")).text
 
 
 def test_an_unknown_language_is_ignored(login, citizen):
-    login(citizen).post(reverse("core:set_language"), {"language": "xx", "next": "/"})
+    login(citizen).post(reverse("portal:set_language"), {"language": "xx", "next": "/"})
     citizen.refresh_from_db()
     assert citizen.language == ""
 
 
 def test_the_switcher_is_on_every_page_and_an_unsafe_next_is_not_followed(client):
     assert 'name="language" value="kk"' in client.get(reverse("accounts:login")).text
-    response = client.post(reverse("core:set_language"), {"language": "ru", "next": "https://evil.example/"})
+    response = client.post(reverse("portal:set_language"), {"language": "ru", "next": "https://evil.example/"})
     assert "evil.example" not in response["Location"]
 
 
