@@ -158,7 +158,8 @@ def test_a_process_started_while_redis_is_down_decides_as_fast_as_with_redis_up(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60, check=True
     )
     took = float(done.stdout.strip().splitlines()[-1])
-    assert took < 1.0, f"the decision waited {took:.2f} s on Redis"
+    # Without the setting it waits 6-7 s; a new process on a busy 2-core machine needs up to ~1.3 s.
+    assert took < 2.5, f"the decision waited {took:.2f} s on Redis"
     application.refresh_from_db()
     assert application.status == Status.ELIGIBLE
     assert OutboxMessage.objects.filter(published_at__isnull=True, args=[application.changes.last().pk]).exists()

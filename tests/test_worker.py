@@ -65,7 +65,7 @@ def test_a_real_worker_sends_the_applicants_notification_queued_through_redis(re
         )
     ]
     assert [text for phone, text in MemorySmsBackend.outbox if phone == "+77017770101"] == [
-        f"Bastau {application.number}: {status}. {url}"
+        f"Бастау {application.number}: {status}. {url}"
     ]
 
     # Delivered again (the sweeper, a retry): nothing goes out a second time.

@@ -75,8 +75,9 @@ class Demo:
 @pytest.fixture
 def demo(live_server, django_db_blocker, settings):
     """The demo data (every role, applications in every state) behind a live server."""
-    from core.demo import seed_demo
     from django.core.management import call_command
+
+    from portal.demo import seed_demo
 
     settings.DEBUG = False
     with django_db_blocker.unblock():
