@@ -1,7 +1,7 @@
 from django.db.models import Count, Prefetch, Q
 
 from applications.models import Application, Status
-from training.models import GroupMember, TeachingDay, TrainingGroup
+from training.models import GroupMember, MarkKind, TeachingDay, TrainingGroup
 
 
 def groups_for(user):
@@ -38,3 +38,17 @@ def current_place_of(application: Application) -> GroupMember | None:
 def unplaced_count(user) -> int:
     """Participants of the user's area who passed the test and wait for a group."""
     return Application.objects.visible_to(user).filter(status=Status.PASSED).count()
+
+
+def progress_of(membership: GroupMember) -> int:
+    """Modules delivered on days the participant attended (present or late), over every place they held."""
+    return (
+        TeachingDay.objects.filter(
+            delivered_at__isnull=False,
+            marks__membership__application_id=membership.application_id,
+            marks__kind__in=(MarkKind.PRESENT, MarkKind.LATE),
+        )
+        .values("module")
+        .distinct()
+        .count()
+    )
