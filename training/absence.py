@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from applications import pathway
 from applications.models import Application, Status
 from core import outbox
-from training.models import MISSED_KINDS, AbsenceWarning, AttendanceMark, ExpulsionCase, GroupMember
+from training.models import MISSED_KINDS, AbsenceWarning, AttendanceMark, ExpulsionCase, GroupMember, TrainingGroup
 
 
 def missed_marks(application: Application):
@@ -43,22 +43,19 @@ def describe(marks) -> list[dict]:
     ]
 
 
-def limit_of(membership: GroupMember) -> int:
-    return membership.group.stream.absence_limit
-
-
-def apply_rule(application: Application, membership: GroupMember, *, because: str = "") -> str:
-    """Apply the rule after a mark changed. Returns what happened: "", "warned", "opened" or "closed"."""
+def apply_rule(application: Application, membership: GroupMember, group: TrainingGroup, *, because: str = "") -> str:
+    """Apply the rule after a mark changed, on the participant's place in `group` (with its stream).
+    Returns what happened: "", "warned", "opened" or "closed"."""
     marks = list(missed_marks(application))
     missed = len(marks)
-    limit = limit_of(membership)
+    limit = group.stream.absence_limit
     open_case = ExpulsionCase.objects.filter(application=application, state=ExpulsionCase.State.OPEN).first()
     if missed > limit:
         if open_case is None and application.status == Status.IN_TRAINING:
             case = ExpulsionCase.objects.create(
                 application=application,
                 membership=membership,
-                district_id=membership.group.district_id,
+                district_id=group.district_id,
                 missed_days=describe(marks),
             )
             pathway.fire(

@@ -1,7 +1,7 @@
 from django.db.models import Count, Prefetch, Q
 
 from applications.models import Application, Status
-from training.models import GroupMember, MarkKind, TeachingDay, TrainingGroup
+from training.models import MISSED_KINDS, AttendanceMark, GroupMember, MarkKind, TeachingDay, TrainingGroup
 
 
 def groups_for(user):
@@ -32,7 +32,17 @@ def group_detail(user, code) -> TrainingGroup:
 
 
 def current_place_of(application: Application) -> GroupMember | None:
-    return GroupMember.objects.current().select_related("group").filter(application=application).first()
+    return GroupMember.objects.current().select_related("group__stream").filter(application=application).first()
+
+
+def marks_of(application: Application) -> dict[int, AttendanceMark]:
+    """The participant's marks over every place they held, by teaching day."""
+    return {
+        mark.day_id: mark
+        for mark in AttendanceMark.objects.filter(membership__application=application).only(
+            "pk", "day_id", "kind", "reason_code", "reason_text"
+        )
+    }
 
 
 def unplaced_count(user) -> int:
@@ -52,3 +62,50 @@ def progress_of(membership: GroupMember) -> int:
         .distinct()
         .count()
     )
+
+
+def attendance_grid(user, code) -> tuple[TrainingGroup, list[GroupMember], list[TeachingDay], dict]:
+    """The group, its current members, its days and every mark of the group keyed by (member, day):
+    a fixed number of queries whatever the group's size (the marks come from the denormalised group
+    column, one query)."""
+    group = (
+        TrainingGroup.objects.visible_to(user)
+        .select_related("stream", "district")
+        .prefetch_related("trainers")
+        .get(code=code)
+    )
+    members = list(GroupMember.objects.current().filter(group=group).select_related("application"))
+    days = list(TeachingDay.objects.filter(group=group).select_related("module").order_by("date"))
+    marks = {
+        (m.membership_id, m.day_id): m
+        for m in AttendanceMark.objects.filter(group=group).only(
+            "pk", "membership_id", "day_id", "kind", "reason_code", "reason_text", "version"
+        )
+    }
+    return group, members, days, marks
+
+
+def missed_by_member(marks: dict) -> dict[int, int]:
+    missed: dict[int, int] = {}
+    for (member_id, _day_id), mark in marks.items():
+        if mark.kind in MISSED_KINDS:
+            missed[member_id] = missed.get(member_id, 0) + 1
+    return missed
+
+
+def group_attendance(group: TrainingGroup) -> dict:
+    """The Chamber's figures of a group: the share of marked cells attended (present or late) and the
+    participants at or above the absence limit, from the partial index on absences."""
+    marks = AttendanceMark.objects.filter(group=group)
+    total = marks.count()
+    attended = marks.filter(kind__in=(MarkKind.PRESENT, MarkKind.LATE)).count()
+    limit = group.stream.absence_limit
+    at_risk = list(
+        GroupMember.objects.current()
+        .filter(group=group)
+        .annotate(missed=Count("marks", filter=Q(marks__kind__in=MISSED_KINDS)))
+        .filter(missed__gte=limit)
+        .select_related("application")
+        .order_by("-missed")
+    )
+    return {"rate": round(100 * attended / total) if total else None, "at_risk": at_risk, "limit": limit}

@@ -338,13 +338,13 @@ def _save_mark(
     )
     if application.status == Status.PLACED:  # the first mark on a teaching day: the course has begun for them
         pathway.fire(application, "training.start", actor=None, reason=_("The course has started."))
-    absence.apply_rule(application, membership, because=change_reason.strip())
+    absence.apply_rule(application, membership, group, because=change_reason.strip())
     return mark
 
 
 def _membership_on(group: TrainingGroup, membership_id: int, day: TeachingDay) -> GroupMember:
     """A place in the group that was held on the day (the current one, or one ended after it)."""
-    member = GroupMember.objects.filter(pk=membership_id, group=group).first()
+    member = GroupMember.objects.filter(pk=membership_id, group=group).select_related("application").first()
     if member is None or (member.left_at is not None and timezone.localdate(member.left_at) < day.date):
         raise NotFound(_("This participant is not in the group."))
     return member

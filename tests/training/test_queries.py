@@ -19,9 +19,10 @@ GROUP_PAGE_MOST = 9
 #  3 the application with its stream, year, district, region, office and list,
 #  4 its history with who made each change, 5 its documents,
 #  6 the aptitude panel: the attempt with its session,
-#  7 the training panel: the current place with its group, 8 the group's teaching days with their
-#  modules, 9 the group's trainers.
-STATUS_PAGE_QUERIES = 9
+#  7 the training panel: the current place with its group and stream, 8 the group's teaching days with
+#  their modules, 9 the participant's attendance marks (warning, progress and the day list come from
+#  them), 10 the group's trainers.
+STATUS_PAGE_QUERIES = 10
 
 
 @pytest.fixture
