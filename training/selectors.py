@@ -94,11 +94,11 @@ def missed_by_member(marks: dict) -> dict[int, int]:
 
 
 def group_attendance(group: TrainingGroup) -> dict:
-    """The Chamber's figures of a group: the share of marked cells attended (present or late) and the
-    participants at or above the absence limit, from the partial index on absences."""
-    marks = AttendanceMark.objects.filter(group=group)
-    total = marks.count()
-    attended = marks.filter(kind__in=(MarkKind.PRESENT, MarkKind.LATE)).count()
+    """The Chamber's figures of a group, two queries: the share of marked cells attended (present or
+    late), and the participants at or above the absence limit (counted from the partial index on absences)."""
+    figures = AttendanceMark.objects.filter(group=group).aggregate(
+        total=Count("pk"), attended=Count("pk", filter=Q(kind__in=(MarkKind.PRESENT, MarkKind.LATE)))
+    )
     limit = group.stream.absence_limit
     at_risk = list(
         GroupMember.objects.current()
@@ -108,4 +108,5 @@ def group_attendance(group: TrainingGroup) -> dict:
         .select_related("application")
         .order_by("-missed")
     )
-    return {"rate": round(100 * attended / total) if total else None, "at_risk": at_risk, "limit": limit}
+    total = figures["total"]
+    return {"rate": round(100 * figures["attended"] / total) if total else None, "at_risk": at_risk, "limit": limit}

@@ -223,3 +223,22 @@ def test_the_participant_sees_their_marks_and_the_warning_then_the_case(
     )
     page = client.get(url).text
     assert 'data-testid="absence-case"' in page and 'data-testid="absence-warning"' not in page
+
+
+def test_the_chambers_group_page_shows_the_rate_and_who_is_at_risk(
+    login, trainer, chamber_user, district, stream, group
+):
+    put(chamber_user, group, make_participants(district, stream, 2))
+    members = list(group.memberships.current().order_by("pk"))
+    days = list(group.days.order_by("date")[:4])
+    for day in days[:3]:
+        services.attendance_mark(
+            actor=trainer, group_id=group.pk, membership_id=members[0].pk, day_id=day.pk, kind=MarkKind.UNEXCUSED
+        )
+    for day in days:
+        services.attendance_mark(
+            actor=trainer, group_id=group.pk, membership_id=members[1].pk, day_id=day.pk, kind=MarkKind.PRESENT
+        )
+    page = login(chamber_user).get(reverse("training:group", args=[group.code])).text
+    assert "57 %" in page  # 4 attended of 7 marks
+    assert page.count('data-testid="at-risk"') == 1

@@ -12,8 +12,9 @@ pytestmark = pytest.mark.django_db
 
 # The login session, the user, the user's organisation (their scope), the group with its stream, year,
 # district and region, its trainers, its members, its teaching days with modules, and the other groups
-# of the stream with their trainers (for the move form): 9 observed.
-GROUP_PAGE_MOST = 9
+# of the stream with their trainers (for the move form): 9 observed; and the attendance figures: the
+# rate (one aggregate over the group's marks) and the participants at risk (one query): 11.
+GROUP_PAGE_MOST = 11
 # The status page of a placed participant, query by query:
 #  1 the login session, 2 the user,
 #  3 the application with its stream, year, district, region, office and list,
