@@ -46,8 +46,12 @@
     return data;
   }
 
-  // No answer at all (offline, the connection dropped): keep the mark on this device.
-  document.body.addEventListener("htmx:sendError", function (evt) {
+  // A village connection can hang rather than fail: give up on a cell after 15 s and keep it (a request
+  // that did arrive is found by its key when the mark is sent again).
+  if (window.htmx) { htmx.config.timeout = 15000; }
+
+  // No answer at all (offline, the connection dropped, timed out): keep the mark on this device.
+  function keep(evt) {
     var form = evt.detail.elt;
     if (!form.classList || !form.classList.contains("att-form")) { return; }
     var data = paramsOf(form);
@@ -68,7 +72,9 @@
     items.push(data);
     store(items);
     form.closest("td").classList.add("att-pending");
-  });
+  }
+  document.body.addEventListener("htmx:sendError", keep);
+  document.body.addEventListener("htmx:timeout", keep);
 
   // A refused mark (409 conflict, 400) comes back as the cell with its message: show it.
   document.body.addEventListener("htmx:beforeSwap", function (evt) {
