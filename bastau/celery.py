@@ -35,6 +35,12 @@ app.conf.beat_schedule = {
         "task": "aptitude.tasks.submit_expired_attempts_task",
         "schedule": 60.0,
     },
+    # Participants whose group's last teaching day has passed, with no expulsion case open, finish
+    # the course (training.finish); hourly, so the day after the last one they see it by morning.
+    "finish-courses": {
+        "task": "training.tasks.finish_courses_task",
+        "schedule": 3600.0,
+    },
 }
 
 

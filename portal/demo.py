@@ -342,6 +342,76 @@ def seed_testing_and_groups(people: dict[str, User]) -> None:
             trainers=[trainer],
         )
     training_services.participants_place(actor=chamber, stream=stream)
+    seed_course_under_way(people, stream)
+
+
+def seed_course_under_way(people: dict[str, User], stream) -> None:
+    """A group three weeks into its course, marked day by day by its trainer through the services: one
+    participant at the absence limit (warned) and one above it (an expulsion case for the commission).
+    The stream's own groups start in the future, so this one starts earlier, on its own date."""
+    from decimal import Decimal
+
+    from applications import services as application_services
+    from aptitude import services as aptitude_services
+    from aptitude.models import TestSession
+    from training import services as training_services
+    from training.models import ExcuseReason, MarkKind
+
+    chamber, trainer, centre = people["chamber"], people["trainer"], people["centre"]
+    district = chamber.organisation.district
+    today = timezone.localdate()
+    applications = [
+        application_services.application_submit(applicant=_applicant(index, row, district, "+7701700"), actor=chamber)
+        for index, row in enumerate(DEMO_APPLICANTS[:4], start=400)
+    ]
+    for application in applications:
+        application_services.application_decide(application_id=application.pk, actor=centre, eligible=True)
+    listed = application_services.applicant_list_create(actor=centre, stream=stream)
+    for application in listed.applications.exclude(pk__in=[a.pk for a in applications]):
+        application_services.applicant_list_remove(list_id=listed.pk, application_id=application.pk, actor=centre)
+    application_services.applicant_list_send(list_id=listed.pk, actor=centre)
+    application_services.applicant_list_accept(list_id=listed.pk, actor=chamber)
+    now = timezone.now()
+    paper = aptitude_services.session_schedule(
+        actor=chamber,
+        stream=stream,
+        mode=TestSession.Mode.PAPER,
+        starts_at=now - datetime.timedelta(days=30),
+        closes_at=now - datetime.timedelta(days=30) + datetime.timedelta(hours=3),
+        place="Қосшы, Абай көшесі 1, 2-қабат",
+        questions_count=20,
+    )
+    scores = {a.pk: Decimal(80) for a in paper.attempts.filter(application__in=applications)}
+    aptitude_services.paper_results_record(session_id=paper.pk, actor=chamber, scores=scores)
+    group = training_services.group_create(
+        actor=chamber,
+        stream=stream,
+        name="Бастау-0",
+        capacity=4,
+        place="Қосшы, Абай көшесі 1, 3-қабат",
+        course_start=today - datetime.timedelta(days=21),
+        trainers=[trainer],
+    )
+    for application in applications:
+        training_services.member_move(actor=chamber, application_id=application.pk, group_id=group.pk)
+    members = list(group.memberships.current().order_by("application_id"))
+    past = list(group.days.filter(date__lt=today).order_by("date"))
+    absent = {members[0].pk: 3, members[1].pk: 4}  # at the limit (warned); above it (a case is open)
+    for member in members:
+        for number, day in enumerate(past[: absent.get(member.pk, 0)]):
+            excused = number % 2 == 1
+            training_services.attendance_mark(
+                actor=trainer,
+                group_id=group.pk,
+                membership_id=member.pk,
+                day_id=day.pk,
+                kind=MarkKind.EXCUSED if excused else MarkKind.UNEXCUSED,
+                reason_code=ExcuseReason.ILLNESS if excused else "",
+                reason_text="Анықтама бар" if excused else "",
+            )
+    for day in past:
+        training_services.attendance_mark_day_present(actor=trainer, group_id=group.pk, day_id=day.pk)
+        training_services.module_mark_delivered(actor=trainer, group_id=group.pk, day_id=day.pk)
 
 
 @transaction.atomic

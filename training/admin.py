@@ -1,7 +1,15 @@
 from django.contrib import admin
 
 from core.audit import AuditedAdmin, ReadOnlyAdmin
-from training.models import GroupMember, Module, TeachingDay, TrainingGroup
+from training.models import (
+    AttendanceChange,
+    AttendanceMark,
+    ExpulsionCase,
+    GroupMember,
+    Module,
+    TeachingDay,
+    TrainingGroup,
+)
 
 
 @admin.register(Module)
@@ -56,3 +64,25 @@ class TrainingGroupAdmin(AuditedAdmin):
 class GroupMemberAdmin(ReadOnlyAdmin):
     list_display = ["application", "group", "placed_at", "left_at"]
     list_select_related = ["application", "group"]
+
+
+# Marks, their history and expulsion cases change only through training.services (the absence rule
+# and the path follow every mark): the admin shows them.
+@admin.register(AttendanceMark)
+class AttendanceMarkAdmin(ReadOnlyAdmin):
+    list_display = ["membership", "day", "kind", "reason_code", "version", "marked_by", "marked_at"]
+    list_filter = ["kind"]
+    list_select_related = ["membership__application", "membership__group", "day__group", "marked_by"]
+
+
+@admin.register(AttendanceChange)
+class AttendanceChangeAdmin(ReadOnlyAdmin):
+    list_display = ["mark", "old_kind", "new_kind", "reason", "actor", "at"]
+    list_select_related = ["actor"]
+
+
+@admin.register(ExpulsionCase)
+class ExpulsionCaseAdmin(ReadOnlyAdmin):
+    list_display = ["application", "state", "opened_at", "closed_at"]
+    list_filter = ["state"]
+    list_select_related = ["application"]

@@ -83,6 +83,11 @@ class TeachingDay(models.Model):
     ordinal = models.PositiveSmallIntegerField(_("day"))
     date = models.DateField(_("date"))
     module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="+", verbose_name=_("module"))
+    # The trainer marks the day's module delivered (training.services.module_mark_delivered).
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    delivered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["date"]
@@ -131,3 +136,135 @@ class GroupMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group}: {self.application}"
+
+
+class MarkKind(models.TextChoices):
+    PRESENT = "present", _("present")
+    LATE = "late", _("late")
+    EXCUSED = "absent_excused", _("absent, valid reason")
+    UNEXCUSED = "absent_unexcused", _("absent, no reason")
+
+
+# Both kinds of absence count towards the limit (docs: DOMAIN.md "Decisions", the absence rule).
+MISSED_KINDS = (MarkKind.EXCUSED, MarkKind.UNEXCUSED)
+
+
+class ExcuseReason(models.TextChoices):
+    ILLNESS = "illness", _("illness")
+    FAMILY = "family", _("family circumstances")
+    OFFICIAL = "official", _("official business or summons")
+    OTHER = "other", _("other reason")
+
+
+class AttendanceMark(models.Model):
+    """One participant's attendance on one teaching day, hung from the place (GroupMember) it was
+    marked on. `group` and `district` are copies of the place's, so the grid and the Chamber's lists
+    read one table (PITFALLS.md: the scoping column where the list reads); absences have a partial
+    index, since the absence rule counts them after every mark."""
+
+    membership = models.ForeignKey(GroupMember, on_delete=models.PROTECT, related_name="marks")
+    day = models.ForeignKey(TeachingDay, on_delete=models.PROTECT, related_name="marks")
+    group = models.ForeignKey(TrainingGroup, on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey("geography.District", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("mark"), max_length=20, choices=MarkKind)
+    reason_code = models.CharField(_("reason"), max_length=20, choices=ExcuseReason, blank=True)
+    reason_text = models.CharField(_("reason, details"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attendance mark")
+        verbose_name_plural = _("attendance marks")
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "day"], name="attendance_one_mark_per_day"),
+        ]
+        indexes = [
+            models.Index(fields=["group", "day"], name="attendance_group_day"),
+            models.Index(fields=["district", "group"], name="attendance_district_group"),
+            models.Index(
+                fields=["membership"],
+                condition=models.Q(kind__in=["absent_excused", "absent_unexcused"]),
+                name="attendance_absences",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership_id} {self.day_id}: {self.kind}"
+
+    @property
+    def missed(self) -> bool:
+        return self.kind in MISSED_KINDS
+
+
+class AttendanceChange(models.Model):
+    """The history of a cell: every save of a mark, the first included. `client_id` is the key the
+    browser gives each mark, so a mark sent again (a dropped connection, an offline replay) is done once."""
+
+    mark = models.ForeignKey(AttendanceMark, on_delete=models.PROTECT, related_name="changes")
+    old_kind = models.CharField(max_length=20, choices=MarkKind, blank=True)
+    new_kind = models.CharField(max_length=20, choices=MarkKind)
+    reason = models.CharField(_("reason for the change"), max_length=300, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField()
+    client_id = models.UUIDField(null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("attendance change")
+        verbose_name_plural = _("attendance changes")
+
+    def __str__(self) -> str:
+        return f"{self.mark_id}: {self.old_kind or '-'} -> {self.new_kind}"
+
+
+class AbsenceWarning(models.Model):
+    """The participant reached the absence limit: warned once per place, after the commit."""
+
+    membership = models.OneToOneField(GroupMember, on_delete=models.PROTECT, related_name="absence_warning")
+    missed = models.PositiveSmallIntegerField()
+    at = models.DateTimeField(default=timezone.now)
+    participant_notified_at = models.DateTimeField(null=True, blank=True)
+    trainers_notified_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.membership_id}: {self.missed}"
+
+
+class ExpulsionCase(models.Model):
+    """Missed days above the limit: a case for the district's commission. The portal opens it and
+    closes it when corrected marks bring the participant back within the limit; only the commission
+    decides (commissions app). At most one open case per participant, kept by the database."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("open")
+        CLOSED_BY_CORRECTION = "closed_by_correction", _("closed: marks corrected")
+        DECIDED = "decided", _("decided by the commission")
+
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.PROTECT, related_name="expulsion_cases"
+    )
+    membership = models.ForeignKey(GroupMember, on_delete=models.PROTECT, related_name="expulsion_cases")
+    district = models.ForeignKey("geography.District", on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=24, choices=State.choices, default=State.OPEN)
+    opened_at = models.DateTimeField(default=timezone.now)
+    # Every missed day when the case opened: [{"date", "kind", "reason"}]; the commission also sees the live marks.
+    missed_days = models.JSONField(default=list)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_reason = models.CharField(max_length=500, blank=True)
+    trainers_notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at"]
+        verbose_name = _("expulsion case")
+        verbose_name_plural = _("expulsion cases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"], condition=models.Q(state="open"), name="expulsion_one_open_case"
+            )
+        ]
+        indexes = [models.Index(fields=["district", "state"], name="expulsion_district_state")]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.state}"

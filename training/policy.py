@@ -1,5 +1,6 @@
 """Who may act on training groups (accounts/policy.py)."""
 
+import rules
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
@@ -27,4 +28,30 @@ declare(
     "training.place",
     is_chamber & in_own_district,
     _("Participants are placed in groups by the Chamber branch of their district."),
+)
+
+
+@rules.predicate
+def trains_the_group(user, group) -> bool:
+    """The user is one of the group's trainers (read from a prefetch when the caller made one)."""
+    if group is None or not getattr(user, "is_authenticated", False):
+        return False
+    cache = getattr(group, "_prefetched_objects_cache", {})
+    if "trainers" in cache:
+        return any(t.pk == user.pk for t in cache["trainers"])
+    return group.trainers.filter(pk=user.pk).exists()
+
+
+# The object is the group. The trainer marks; the district's Chamber branch may correct a mark too
+# (a trainer off sick, a register brought in on paper). Every change is kept in the cell's history.
+declare(
+    "training.mark_attendance",
+    (has_role(Role.TRAINER) & trains_the_group) | (is_chamber & in_own_district),
+    _("Attendance is marked by the group's trainer or the Chamber branch of its district."),
+)
+# The object is the group: the trainer says a day's module was delivered.
+declare(
+    "training.deliver_module",
+    (has_role(Role.TRAINER) & trains_the_group) | (is_chamber & in_own_district),
+    _("Modules are marked delivered by the group's trainer or the Chamber branch of its district."),
 )

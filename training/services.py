@@ -4,7 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +15,18 @@ from applications import pathway
 from applications.models import Application, Status
 from core.errors import Conflict, NotFound, Refused
 from geography.models import District
-from training.models import GroupMember, Module, TeachingDay, TrainingGroup
+from training import absence
+from training.models import (
+    AttendanceChange,
+    AttendanceMark,
+    ExcuseReason,
+    ExpulsionCase,
+    GroupMember,
+    MarkKind,
+    Module,
+    TeachingDay,
+    TrainingGroup,
+)
 from training.schedule import days_off, is_teaching_day, module_for_day, teaching_dates
 
 
@@ -225,3 +236,220 @@ def member_move(*, actor: User, application_id: int, group_id: int) -> GroupMemb
     except IntegrityError:
         # Placed by someone else a moment ago (two clicks, two colleagues): say so instead of failing.
         raise Conflict(_("The participant has just been placed in a group; reload the page.")) from None
+
+
+# --- Attendance ------------------------------------------------------------------------------------
+
+ATTENDING_STATUSES = (Status.PLACED, Status.IN_TRAINING, Status.EXPULSION_CASE)
+
+
+def _markable_group(actor: User, group_id: int, action: str) -> TrainingGroup:
+    group = (
+        TrainingGroup.objects.visible_to(actor)
+        .select_related("stream")
+        .prefetch_related("trainers")
+        .filter(pk=group_id)
+        .first()
+    )
+    if group is None:
+        raise NotFound(_("This group does not exist or is outside your area."))
+    policy.require(actor, action, group)
+    return group
+
+
+def _check_kind(kind: str, reason_code: str, reason_text: str) -> tuple[str, str]:
+    if kind not in MarkKind.values:
+        raise ValidationError({"kind": [_("Choose a mark.")]})
+    if kind != MarkKind.EXCUSED:
+        return "", ""
+    if reason_code not in ExcuseReason.values:
+        raise ValidationError({"reason_code": [_("Choose the valid reason for the absence.")]})
+    return reason_code, reason_text.strip()[:300]
+
+
+def _replayed(client_id) -> AttendanceMark | None:
+    """The mark a key already saved: a retried request gets the cell as it is now, nothing is redone."""
+    if client_id is None:
+        return None
+    change = AttendanceChange.objects.filter(client_id=client_id).select_related("mark__day").first()
+    return change.mark if change else None
+
+
+def _save_mark(
+    *,
+    actor: User,
+    group: TrainingGroup,
+    membership: GroupMember,
+    day: TeachingDay,
+    kind: str,
+    reason_code: str = "",
+    reason_text: str = "",
+    change_reason: str = "",
+    expected_version: int | None = None,
+    client_id=None,
+    only_if_empty: bool = False,
+) -> AttendanceMark | None:
+    """Save one cell on a locked application, write its history, apply the path and the absence rule."""
+    application = Application.objects.select_for_update().get(pk=membership.application_id)
+    if application.status not in ATTENDING_STATUSES:
+        raise Conflict(
+            _("%(name)s is “%(status)s” now; their attendance is no longer marked.")
+            % {"name": application.full_name, "status": application.get_status_display()}
+        )
+    # Checked again under the lock: two copies of one replayed mark arrive at once.
+    replayed = _replayed(client_id)
+    if replayed is not None:
+        return replayed
+    mark = AttendanceMark.objects.select_for_update().filter(membership=membership, day=day).first()
+    today = timezone.localdate()
+    old_kind = ""
+    if mark is None:
+        if expected_version:
+            raise Conflict(_("The cell changed: its mark was removed. Reload the page."), code="stale")
+        mark = AttendanceMark(
+            membership=membership, day=day, group=group, district_id=group.district_id, version=0, marked_by=actor
+        )
+    else:
+        if only_if_empty:
+            return None
+        if expected_version is not None and expected_version != mark.version:
+            raise Conflict(
+                _("The cell changed meanwhile; it is now “%(kind)s”.") % {"kind": mark.get_kind_display()},
+                code="stale",
+            )
+        if (mark.kind, mark.reason_code, mark.reason_text) == (kind, reason_code, reason_text):
+            return mark  # nothing changes, nothing to record
+        if day.date < today and not change_reason.strip():
+            raise ValidationError({"change_reason": [_("Say why you change a mark of a past day.")]})
+        old_kind = mark.kind
+    mark.kind, mark.reason_code, mark.reason_text = kind, reason_code, reason_text
+    mark.version += 1
+    mark.marked_by = actor
+    mark.marked_at = timezone.now()
+    mark.save()
+    AttendanceChange.objects.create(
+        mark=mark,
+        old_kind=old_kind,
+        new_kind=kind,
+        reason=change_reason.strip()[:300],
+        actor=actor,
+        version=mark.version,
+        client_id=client_id,
+    )
+    if application.status == Status.PLACED:  # the first mark on a teaching day: the course has begun for them
+        pathway.fire(application, "training.start", actor=None, reason=_("The course has started."))
+    absence.apply_rule(application, membership, group, because=change_reason.strip())
+    return mark
+
+
+def _membership_on(group: TrainingGroup, membership_id: int, day: TeachingDay) -> GroupMember:
+    """A place in the group that was held on the day (the current one, or one ended after it)."""
+    member = GroupMember.objects.filter(pk=membership_id, group=group).select_related("application").first()
+    if member is None or (member.left_at is not None and timezone.localdate(member.left_at) < day.date):
+        raise NotFound(_("This participant is not in the group."))
+    return member
+
+
+def _teaching_day(group: TrainingGroup, day_id) -> TeachingDay:
+    day = TeachingDay.objects.filter(pk=day_id, group=group).first()
+    if day is None:
+        raise ValidationError({"day": [_("This teaching day is not in the group's course.")]})
+    if day.date > timezone.localdate():
+        raise ValidationError({"day": [_("A day that has not come yet cannot be marked.")]})
+    return day
+
+
+@transaction.atomic
+def attendance_mark(
+    *,
+    actor: User,
+    group_id: int,
+    membership_id: int,
+    day_id: int,
+    kind: str,
+    reason_code: str = "",
+    reason_text: str = "",
+    change_reason: str = "",
+    expected_version: int | None = None,
+    client_id=None,
+) -> AttendanceMark:
+    """Mark one participant on one teaching day. `expected_version` is the cell's version the trainer
+    saw (0: empty): when it moved meanwhile the answer is a Conflict naming the mark it holds now.
+    `client_id` makes the call idempotent: the same key again returns the cell, changes nothing."""
+    group = _markable_group(actor, group_id, "training.mark_attendance")
+    replayed = _replayed(client_id)
+    if replayed is not None:
+        if replayed.group_id != group.pk:
+            raise NotFound(_("This participant is not in the group."))
+        return replayed
+    reason_code, reason_text = _check_kind(kind, reason_code, reason_text)
+    day = _teaching_day(group, day_id)
+    membership = _membership_on(group, membership_id, day)
+    mark = _save_mark(
+        actor=actor,
+        group=group,
+        membership=membership,
+        day=day,
+        kind=kind,
+        reason_code=reason_code,
+        reason_text=reason_text,
+        change_reason=change_reason,
+        expected_version=expected_version,
+        client_id=client_id,
+    )
+    if mark is None:  # only "everyone present" skips a filled cell
+        raise Conflict(_("The cell changed meanwhile. Reload the page."), code="stale")
+    return mark
+
+
+@transaction.atomic
+def attendance_mark_day_present(*, actor: User, group_id: int, day_id: int) -> int:
+    """ "Everyone present" for a day: fills only the cells still empty. Returns how many were filled."""
+    group = _markable_group(actor, group_id, "training.mark_attendance")
+    day = _teaching_day(group, day_id)
+    filled = 0
+    members = GroupMember.objects.current().filter(group=group).exclude(marks__day=day).order_by("application_id")
+    for membership in members.select_related("application"):
+        if membership.application.status not in ATTENDING_STATUSES:
+            continue
+        if _save_mark(
+            actor=actor, group=group, membership=membership, day=day, kind=MarkKind.PRESENT, only_if_empty=True
+        ):
+            filled += 1
+    return filled
+
+
+@transaction.atomic
+def module_mark_delivered(*, actor: User, group_id: int, day_id: int, delivered: bool = True) -> TeachingDay:
+    """The trainer says the day's module was taught (or takes it back)."""
+    group = _markable_group(actor, group_id, "training.deliver_module")
+    day = _teaching_day(group, day_id)
+    day = TeachingDay.objects.select_for_update().get(pk=day.pk)
+    day.delivered_at = timezone.now() if delivered else None
+    day.delivered_by = actor if delivered else None
+    day.save(update_fields=["delivered_at", "delivered_by"])
+    return day
+
+
+def courses_finish(today: datetime.date | None = None) -> int:
+    """Participants in training whose group's last teaching day has passed and who have no open case
+    finish the course (`training.finish`). Safe to run again: each application is locked and checked."""
+    today = today or timezone.localdate()
+    last_days = TeachingDay.objects.values("group").annotate(last=Max("date")).filter(last__lt=today)
+    ids = list(
+        GroupMember.objects.current()
+        .filter(group__in=last_days.values("group"), application__status=Status.IN_TRAINING)
+        .exclude(application__expulsion_cases__state=ExpulsionCase.State.OPEN)
+        .values_list("application_id", flat=True)
+    )
+    finished = 0
+    for application_id in ids:
+        with transaction.atomic():
+            application = Application.objects.select_for_update().filter(pk=application_id).first()
+            if application is None or application.status != Status.IN_TRAINING:
+                continue
+            if ExpulsionCase.objects.filter(application=application, state=ExpulsionCase.State.OPEN).exists():
+                continue
+            pathway.fire(application, "training.finish", actor=None, reason=_("The last teaching day has passed."))
+            finished += 1
+    return finished

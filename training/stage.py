@@ -82,9 +82,28 @@ def group_panel(sender, application, user, **kwargs):
             "url_label": _("See the group and the schedule"),
             "tone": "done",
         }
+    # The participant's own marks (one query, from their places' marks) and what follows from them.
+    marks = selectors.marks_of(application)
+    rows = [{"day": day, "mark": marks.get(day.pk)} for day in days]
+    missed = sum(1 for mark in marks.values() if mark.missed)
+    attended = {day_id for day_id, mark in marks.items() if not mark.missed}
+    progress = len({day.module_id for day in days if day.delivered_at and day.pk in attended})
+    limit = group.stream.absence_limit
     return Panel(
         "training/_status_panel.html",
-        {"group": group, "trainers": list(group.trainers.all()), "days": days, "today": timezone.localdate()},
+        {
+            "group": group,
+            "trainers": list(group.trainers.all()),
+            "days": days,
+            "rows": rows,
+            "today": timezone.localdate(),
+            "missed": missed,
+            "limit": limit,
+            "at_limit": missed == limit,
+            "case_open": application.status == Status.EXPULSION_CASE,
+            "progress": progress,
+            "modules": group.stream.modules_count,
+        },
         order=20,
         next_step=next_step,
     )

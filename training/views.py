@@ -78,6 +78,7 @@ def group_detail(request, code):
             "members": group.members,
             "can_edit": is_chamber,
             "overrun": services.schedule_overruns(group, days),
+            "attendance": selectors.group_attendance(group),
             "other_groups": list(selectors.groups_for(request.user).filter(stream=group.stream).exclude(pk=group.pk))
             if is_chamber
             else [],

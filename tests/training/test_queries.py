@@ -12,16 +12,18 @@ pytestmark = pytest.mark.django_db
 
 # The login session, the user, the user's organisation (their scope), the group with its stream, year,
 # district and region, its trainers, its members, its teaching days with modules, and the other groups
-# of the stream with their trainers (for the move form): 9 observed.
-GROUP_PAGE_MOST = 9
+# of the stream with their trainers (for the move form): 9 observed; and the attendance figures: the
+# rate (one aggregate over the group's marks) and the participants at risk (one query): 11.
+GROUP_PAGE_MOST = 11
 # The status page of a placed participant, query by query:
 #  1 the login session, 2 the user,
 #  3 the application with its stream, year, district, region, office and list,
 #  4 its history with who made each change, 5 its documents,
 #  6 the aptitude panel: the attempt with its session,
-#  7 the training panel: the current place with its group, 8 the group's teaching days with their
-#  modules, 9 the group's trainers.
-STATUS_PAGE_QUERIES = 9
+#  7 the training panel: the current place with its group and stream, 8 the group's teaching days with
+#  their modules, 9 the participant's attendance marks (warning, progress and the day list come from
+#  them), 10 the group's trainers.
+STATUS_PAGE_QUERIES = 10
 
 
 @pytest.fixture

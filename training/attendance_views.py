@@ -1,0 +1,318 @@
+"""The trainer's attendance grid: the whole course at desktop width, one day at 360 px, one cell
+posted at a time (htmx), marks made offline replayed by static/js/attendance.js with their key."""
+
+import io
+import uuid
+
+import openpyxl
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import policy
+from accounts.access import action_required
+from core.downloads import append_row, xlsx_response
+from core.errors import Conflict, Refused, messages_of
+from core.models import is_number
+from training import selectors, services
+from training.models import AttendanceMark, ExcuseReason, GroupMember, MarkKind, TeachingDay, TrainingGroup
+
+SHORT = {
+    MarkKind.PRESENT: "✓",
+    MarkKind.LATE: "L",
+    MarkKind.EXCUSED: "E",
+    MarkKind.UNEXCUSED: "✗",
+}
+
+
+def choices() -> list[tuple[str, str]]:
+    """The options of a cell: one per kind, and one per valid reason for an excused absence."""
+    options = [("", "—"), (MarkKind.PRESENT, str(MarkKind.PRESENT.label)), (MarkKind.LATE, str(MarkKind.LATE.label))]
+    for reason in ExcuseReason:
+        options.append((f"{MarkKind.EXCUSED}:{reason}", f"{MarkKind.EXCUSED.label}: {reason.label}"))
+    options.append((MarkKind.UNEXCUSED, str(MarkKind.UNEXCUSED.label)))
+    return options
+
+
+def options_by_value(*, short: bool) -> dict[str, str]:
+    """The <option>s of a cell for each value it may hold, built once per page (750 cells of a 30 × 25
+    grid each looping over the options took most of the page's time)."""
+    options = choices()
+    if short:  # the whole-course grid: narrow cells, the full wording in the day view and the title
+        options = [(value, _short_label(value, label)) for value, label in options]
+    built = {}
+    for selected, _label in options:
+        built[selected] = mark_safe(  # noqa: S308 - every part is escaped by format_html
+            "".join(
+                format_html('<option value="{}"{}>{}</option>', value, " selected" if value == selected else "", label)
+                for value, label in options
+            )
+        )
+    return built
+
+
+def _short_label(value: str, label: str) -> str:
+    kind, _sep, reason = value.partition(":")
+    if not kind:
+        return label
+    if reason:
+        return f"{SHORT[MarkKind(kind)]} · {ExcuseReason(reason).label}"
+    return f"{SHORT[MarkKind(kind)]} {label}"
+
+
+def value_of(mark: AttendanceMark | None) -> str:
+    if mark is None:
+        return ""
+    return f"{mark.kind}:{mark.reason_code}" if mark.kind == MarkKind.EXCUSED else mark.kind
+
+
+def cell_html(cell: dict, url: str) -> str:
+    """One cell of the grid. Built here rather than included from a template: a 30 × 25 grid has 750
+    of them, and an {% include %} each cost most of the page's time. Every value is escaped."""
+    member, day, mark = cell["member"], cell["day"], cell["mark"]
+    classes = "att-cell" + (" att-today" if cell["is_today"] else "") + (f" att-{mark.kind}" if mark else "")
+    if cell["editable"]:
+        prompt = (
+            format_html(' hx-prompt="{}"', _("You change a mark of a past day. Why?")) if cell["needs_reason"] else ""
+        )
+        body = format_html(
+            '<form hx-post="{}" hx-trigger="change" hx-target="closest td" hx-swap="outerHTML" class="att-form"{}>'
+            '<input type="hidden" name="membership" value="{}"><input type="hidden" name="day" value="{}">'
+            '<input type="hidden" name="expected_version" value="{}">{}'
+            '<select name="kind" class="form-select {}" aria-label="{}, {}">{}</select></form>',
+            url,
+            prompt,
+            member.pk,
+            day.pk,
+            cell["version"],
+            mark_safe('<input type="hidden" name="big" value="1">') if cell["big"] else "",  # noqa: S308
+            "form-select-lg" if cell["big"] else "form-select-sm",
+            member.application.full_name,
+            date_format(day.date, "SHORT_DATE_FORMAT"),
+            cell["options"],
+        )
+    else:
+        label = mark.get_kind_display() if mark else ""
+        body = format_html('<span title="{}">{}</span>', label, label or "·")
+    error = (
+        format_html('<div class="small text-danger" role="alert" data-testid="cell-error">{}</div>', cell["error"])
+        if cell["error"]
+        else ""
+    )
+    return format_html(
+        '<td id="cell-{}-{}" class="{}" data-testid="cell" data-kind="{}">{}{}</td>',
+        member.pk,
+        day.pk,
+        classes,
+        mark.kind if mark else "",
+        body,
+        error,
+    )
+
+
+def _cell(member, day, mark, *, today, can_mark, options, error="", big=False) -> dict:
+    value = value_of(mark)
+    return {
+        "options": options.get(value, options[""]),
+        "member": member,
+        "day": day,
+        "mark": mark,
+        "value": value,
+        "version": mark.version if mark else 0,
+        "is_today": day.date == today,
+        "editable": can_mark and day.date <= today,
+        "needs_reason": mark is not None and day.date < today,
+        "error": error,
+        "big": big,
+    }
+
+
+@action_required("training.view_groups")
+def grid(request, code):
+    try:
+        group, members, days, marks = selectors.attendance_grid(request.user, code)
+    except TrainingGroup.DoesNotExist:
+        raise Http404 from None
+    today = timezone.localdate()
+    can_mark = policy.can(request.user, "training.mark_attendance", group)
+    day = None
+    day_id = request.GET.get("day", "")
+    if day_id:
+        day = next((d for d in days if is_number(day_id) and d.pk == int(day_id)), None)
+        if day is None:
+            raise Http404
+    shown = [day] if day else days
+    options = options_by_value(short=day is None)
+    url = reverse("training:attendance_mark", args=[group.code])
+    missed = selectors.missed_by_member(marks)
+    rows = [
+        {
+            "member": member,
+            "missed": missed.get(member.pk, 0),
+            "cells": [
+                cell_html(
+                    _cell(
+                        member,
+                        d,
+                        marks.get((member.pk, d.pk)),
+                        today=today,
+                        can_mark=can_mark,
+                        options=options,
+                        big=day is not None,
+                    ),
+                    url,
+                )
+                for d in shown
+            ],
+        }
+        for member in members
+    ]
+    return render(
+        request,
+        "training/attendance.html",
+        {
+            "group": group,
+            "days": shown,
+            "all_days": days,
+            "day": day,
+            "rows": rows,
+            "today": today,
+            "today_day": next((d for d in days if d.date == today), None),
+            "can_mark": can_mark,
+            "limit": group.stream.absence_limit,
+        },
+    )
+
+
+def _visible_group(request, code) -> TrainingGroup:
+    group = TrainingGroup.objects.visible_to(request.user).filter(code=code).first()
+    if group is None:
+        raise Http404
+    return group
+
+
+def _posted_uuid(value: str):
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        raise ValidationError({"client_id": [_("The mark's key is malformed.")]}) from None
+
+
+@action_required("training.view_groups")
+@require_POST
+def mark(request, code):
+    """One cell. Answers the cell (200), the cell as it is now with the reason (409, 400, 403)."""
+    group = _visible_group(request, code)
+    post = request.POST
+    membership_id, day_id = post.get("membership", ""), post.get("day", "")
+    if not (is_number(membership_id) and is_number(day_id)):
+        raise Http404
+    kind, _sep, reason_code = post.get("kind", "").partition(":")
+    version = post.get("expected_version", "")
+    change_reason = post.get("change_reason", "") or request.headers.get("HX-Prompt", "")
+    status, error, saved = 200, "", None
+    try:
+        saved = services.attendance_mark(
+            actor=request.user,
+            group_id=group.pk,
+            membership_id=int(membership_id),
+            day_id=int(day_id),
+            kind=kind,
+            reason_code=reason_code,
+            reason_text=post.get("reason_text", ""),
+            change_reason=change_reason,
+            expected_version=int(version) if is_number(version) else None,
+            client_id=_posted_uuid(post.get("client_id", "")),
+        )
+    except Conflict as exc:
+        status, error = 409, " ".join(messages_of(exc))
+    except ValidationError as exc:
+        status, error = 400, " ".join(messages_of(exc))
+    except Refused as exc:
+        status, error = 403, " ".join(messages_of(exc))
+    if saved is not None:
+        member, day, current = saved.membership, saved.day, saved
+    else:
+        member = GroupMember.objects.filter(pk=membership_id, group=group).select_related("application").first()
+        day = TeachingDay.objects.filter(pk=day_id, group=group).first()
+        if member is None or day is None:
+            raise Http404
+        current = AttendanceMark.objects.filter(membership=member, day=day).first()
+    cell = _cell(
+        member,
+        day,
+        current,
+        today=timezone.localdate(),
+        can_mark=status != 403,
+        options=options_by_value(short=post.get("big") != "1"),
+        error=error,
+        big=post.get("big") == "1",
+    )
+    response = HttpResponse(cell_html(cell, reverse("training:attendance_mark", args=[group.code])), status=status)
+    if saved is not None and request.POST.get("client_id"):
+        response["X-Mark-Version"] = str(saved.version)
+    return response
+
+
+@action_required("training.view_groups")
+@require_POST
+def day_present(request, code):
+    group = _visible_group(request, code)
+    day_id = request.POST.get("day", "")
+    if not is_number(day_id):
+        raise Http404
+    try:
+        filled = services.attendance_mark_day_present(actor=request.user, group_id=group.pk, day_id=int(day_id))
+        messages.success(request, _("Marked present: %(n)s.") % {"n": filled})
+    except (ValidationError, Refused) as exc:
+        messages.error(request, " ".join(messages_of(exc)))
+    return redirect(reverse("training:attendance", args=[group.code]) + f"?day={day_id}")
+
+
+@action_required("training.view_groups")
+@require_POST
+def deliver(request, code):
+    group = _visible_group(request, code)
+    day_id = request.POST.get("day", "")
+    if not is_number(day_id):
+        raise Http404
+    try:
+        services.module_mark_delivered(
+            actor=request.user, group_id=group.pk, day_id=int(day_id), delivered=request.POST.get("delivered") == "1"
+        )
+        messages.success(request, _("Saved."))
+    except (ValidationError, Refused) as exc:
+        messages.error(request, " ".join(messages_of(exc)))
+    return redirect(reverse("training:attendance", args=[group.code]) + f"?day={day_id}")
+
+
+@action_required("training.view_groups")
+def register_xlsx(request, code):
+    """The group's register: one row per participant, one column per teaching day, and the missed days."""
+    try:
+        group, members, days, marks = selectors.attendance_grid(request.user, code)
+    except TrainingGroup.DoesNotExist:
+        raise Http404 from None
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "register"
+    sheet.append([_("No."), _("Participant"), _("IIN"), *[d.date.strftime("%d.%m") for d in days], _("Days missed")])
+    missed = selectors.missed_by_member(marks)
+    for number, member in enumerate(members, start=1):
+        row: list = [number, member.application.full_name, member.application.masked_iin]
+        row += [SHORT.get(marks[(member.pk, d.pk)].kind, "") if (member.pk, d.pk) in marks else "" for d in days]
+        append_row(sheet, [*row, missed.get(member.pk, 0)])
+    sheet.append([])
+    sheet.append([f"{SHORT[k]} = {k.label}" for k in MarkKind])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    stamp = timezone.localdate().isoformat()
+    return xlsx_response(buffer.getvalue(), f"bastau-register-{group.pk}-{stamp}.xlsx")
