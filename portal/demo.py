@@ -257,9 +257,40 @@ def seed_question_editor(chamber_org) -> User:
     return editor
 
 
+def _passed_on_paper(applications, *, centre, chamber, stream, days_ago: int, score) -> None:
+    """Walk applications along the real path to "passed": found eligible by the employment centre, put
+    on a list of their own (others eligible wait for a later one), sent, accepted by the Chamber,
+    and scored on a paper test `days_ago` days ago; `score(i)` is the i-th applicant's percent."""
+    from decimal import Decimal
+
+    from applications import services as application_services
+    from aptitude import services as aptitude_services
+    from aptitude.models import TestSession
+
+    for application in applications:
+        application_services.application_decide(application_id=application.pk, actor=centre, eligible=True)
+    listed = application_services.applicant_list_create(actor=centre, stream=stream)
+    for application in listed.applications.exclude(pk__in=[a.pk for a in applications]):
+        application_services.applicant_list_remove(list_id=listed.pk, application_id=application.pk, actor=centre)
+    application_services.applicant_list_send(list_id=listed.pk, actor=centre)
+    application_services.applicant_list_accept(list_id=listed.pk, actor=chamber)
+    held = timezone.now() - datetime.timedelta(days=days_ago)
+    paper = aptitude_services.session_schedule(
+        actor=chamber,
+        stream=stream,
+        mode=TestSession.Mode.PAPER,
+        starts_at=held,
+        closes_at=held + datetime.timedelta(hours=3),
+        place="Қосшы, Абай көшесі 1, 2-қабат",
+        questions_count=20,
+    )
+    attempts = paper.attempts.filter(application__in=applications)
+    scores = {attempt.pk: Decimal(score(i)) for i, attempt in enumerate(attempts)}
+    aptitude_services.paper_results_record(session_id=paper.pk, actor=chamber, scores=scores)
+
+
 def seed_testing_and_groups(people: dict[str, User]) -> None:
     """A tested stream: an online test session with a result, two groups with a trainer and a schedule."""
-    from decimal import Decimal
 
     from applications import services as application_services
     from applications.iin import make_iin
@@ -313,24 +344,7 @@ def seed_testing_and_groups(people: dict[str, User]) -> None:
     own.sex = "F"
     own.iin = make_iin(own.birth_date, "F", 300)
     walk_ins.append(application_services.application_submit(applicant=own, actor=participant, account=participant))
-    for application in walk_ins:
-        application_services.application_decide(application_id=application.pk, actor=centre, eligible=True)
-    tested = application_services.applicant_list_create(actor=centre, stream=stream)
-    for application in tested.applications.exclude(pk__in=[a.pk for a in walk_ins]):  # others wait for a list
-        application_services.applicant_list_remove(list_id=tested.pk, application_id=application.pk, actor=centre)
-    application_services.applicant_list_send(list_id=tested.pk, actor=centre)
-    application_services.applicant_list_accept(list_id=tested.pk, actor=chamber)
-    paper = aptitude_services.session_schedule(
-        actor=chamber,
-        stream=stream,
-        mode=TestSession.Mode.PAPER,
-        starts_at=now - datetime.timedelta(days=2),
-        closes_at=now - datetime.timedelta(days=2) + datetime.timedelta(hours=3),
-        place="Қосшы, Абай көшесі 1, 2-қабат",
-        questions_count=20,
-    )
-    scores = {a.pk: Decimal(70 + 4 * i) for i, a in enumerate(paper.attempts.filter(application__in=walk_ins))}
-    aptitude_services.paper_results_record(session_id=paper.pk, actor=chamber, scores=scores)
+    _passed_on_paper(walk_ins, centre=centre, chamber=chamber, stream=stream, days_ago=2, score=lambda i: 70 + 4 * i)
     for name in ("Бастау-1", "Бастау-2"):
         training_services.group_create(
             actor=chamber,
@@ -349,11 +363,8 @@ def seed_course_under_way(people: dict[str, User], stream) -> None:
     """A group three weeks into its course, marked day by day by its trainer through the services: one
     participant at the absence limit (warned) and one above it (an expulsion case for the commission).
     The stream's own groups start in the future, so this one starts earlier, on its own date."""
-    from decimal import Decimal
 
     from applications import services as application_services
-    from aptitude import services as aptitude_services
-    from aptitude.models import TestSession
     from training import services as training_services
     from training.models import ExcuseReason, MarkKind
 
@@ -364,25 +375,7 @@ def seed_course_under_way(people: dict[str, User], stream) -> None:
         application_services.application_submit(applicant=_applicant(index, row, district, "+7701700"), actor=chamber)
         for index, row in enumerate(DEMO_APPLICANTS[:4], start=400)
     ]
-    for application in applications:
-        application_services.application_decide(application_id=application.pk, actor=centre, eligible=True)
-    listed = application_services.applicant_list_create(actor=centre, stream=stream)
-    for application in listed.applications.exclude(pk__in=[a.pk for a in applications]):
-        application_services.applicant_list_remove(list_id=listed.pk, application_id=application.pk, actor=centre)
-    application_services.applicant_list_send(list_id=listed.pk, actor=centre)
-    application_services.applicant_list_accept(list_id=listed.pk, actor=chamber)
-    now = timezone.now()
-    paper = aptitude_services.session_schedule(
-        actor=chamber,
-        stream=stream,
-        mode=TestSession.Mode.PAPER,
-        starts_at=now - datetime.timedelta(days=30),
-        closes_at=now - datetime.timedelta(days=30) + datetime.timedelta(hours=3),
-        place="Қосшы, Абай көшесі 1, 2-қабат",
-        questions_count=20,
-    )
-    scores = {a.pk: Decimal(80) for a in paper.attempts.filter(application__in=applications)}
-    aptitude_services.paper_results_record(session_id=paper.pk, actor=chamber, scores=scores)
+    _passed_on_paper(applications, centre=centre, chamber=chamber, stream=stream, days_ago=30, score=lambda i: 80)
     group = training_services.group_create(
         actor=chamber,
         stream=stream,
