@@ -51,11 +51,6 @@ def actions() -> list[str]:
     return sorted(POLICY)
 
 
-def flags(user, obj=None, **names: str) -> dict[str, bool]:
-    """Template flags from rules: flags(user, app, can_decide="applications.decide") → {"can_decide": …}."""
-    return {flag: can(user, action, obj) for flag, action in names.items()}
-
-
 # --- Building blocks ----------------------------------------------------------------------------
 
 

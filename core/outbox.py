@@ -83,7 +83,3 @@ def relay(limit: int = 1000, *, older_than: datetime.timedelta = RELAY_AFTER) ->
             break
         sent += 1
     return sent
-
-
-def pending() -> int:
-    return OutboxMessage.objects.filter(published_at__isnull=True).count()
