@@ -262,36 +262,38 @@ def mark(request, code):
     return response
 
 
-@action_required("training.view_groups")
-@require_POST
-def day_present(request, code):
+def _day_action(request, code, run) -> HttpResponse:
+    """A whole-day action of the day view: run the service for the posted day, say how it went, back to the day."""
     group = _visible_group(request, code)
     day_id = request.POST.get("day", "")
     if not is_number(day_id):
         raise Http404
     try:
-        filled = services.attendance_mark_day_present(actor=request.user, group_id=group.pk, day_id=int(day_id))
-        messages.success(request, _("Marked present: %(n)s.") % {"n": filled})
+        messages.success(request, run(group, int(day_id)))
     except (ValidationError, Refused) as exc:
         messages.error(request, " ".join(messages_of(exc)))
     return redirect(reverse("training:attendance", args=[group.code]) + f"?day={day_id}")
+
+
+@action_required("training.view_groups")
+@require_POST
+def day_present(request, code):
+    def run(group, day_id):
+        filled = services.attendance_mark_day_present(actor=request.user, group_id=group.pk, day_id=day_id)
+        return _("Marked present: %(n)s.") % {"n": filled}
+
+    return _day_action(request, code, run)
 
 
 @action_required("training.view_groups")
 @require_POST
 def deliver(request, code):
-    group = _visible_group(request, code)
-    day_id = request.POST.get("day", "")
-    if not is_number(day_id):
-        raise Http404
-    try:
-        services.module_mark_delivered(
-            actor=request.user, group_id=group.pk, day_id=int(day_id), delivered=request.POST.get("delivered") == "1"
-        )
-        messages.success(request, _("Saved."))
-    except (ValidationError, Refused) as exc:
-        messages.error(request, " ".join(messages_of(exc)))
-    return redirect(reverse("training:attendance", args=[group.code]) + f"?day={day_id}")
+    def run(group, day_id):
+        delivered = request.POST.get("delivered") == "1"
+        services.module_mark_delivered(actor=request.user, group_id=group.pk, day_id=day_id, delivered=delivered)
+        return _("Saved.")
+
+    return _day_action(request, code, run)
 
 
 @action_required("training.view_groups")

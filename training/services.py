@@ -296,9 +296,11 @@ def _save_mark(
             _("%(name)s is “%(status)s” now; their attendance is no longer marked.")
             % {"name": application.full_name, "status": application.get_status_display()}
         )
-    # Checked again under the lock: two copies of one replayed mark arrive at once.
+    # Checked under the lock, so two copies of one replayed mark arriving at once save it once.
     replayed = _replayed(client_id)
     if replayed is not None:
+        if replayed.group_id != group.pk:
+            raise NotFound(_("This participant is not in the group."))
         return replayed
     mark = AttendanceMark.objects.select_for_update().filter(membership=membership, day=day).first()
     today = timezone.localdate()
@@ -377,11 +379,6 @@ def attendance_mark(
     saw (0: empty): when it moved meanwhile the answer is a Conflict naming the mark it holds now.
     `client_id` makes the call idempotent: the same key again returns the cell, changes nothing."""
     group = _markable_group(actor, group_id, "training.mark_attendance")
-    replayed = _replayed(client_id)
-    if replayed is not None:
-        if replayed.group_id != group.pk:
-            raise NotFound(_("This participant is not in the group."))
-        return replayed
     reason_code, reason_text = _check_kind(kind, reason_code, reason_text)
     day = _teaching_day(group, day_id)
     membership = _membership_on(group, membership_id, day)
