@@ -15,7 +15,6 @@ from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.cache import cache
 from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.backends import find_user, normalise_phone
 from accounts.models import User
+from core import outbox
 from core.sms import send_sms
 
 CODE_MINUTES = 15
@@ -52,9 +52,7 @@ def request_reset(identifier: str) -> None:
     channel = "sms" if (by_phone and user.phone) or not user.email else "email"
     if channel == "sms" and not user.phone:
         return
-    from accounts.tasks import send_password_reset_task
-
-    transaction.on_commit(lambda: send_password_reset_task.delay(user.pk, channel), robust=True)
+    outbox.enqueue("accounts.tasks.send_password_reset_task", user.pk, channel)
 
 
 def send_reset(user_id: int, channel: str) -> None:

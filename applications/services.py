@@ -27,7 +27,7 @@ from applications.models import (
     IneligibilityReason,
     Status,
 )
-from core import audit
+from core import audit, outbox
 from core.errors import Conflict, NotFound, Refused, messages_of
 from geography.models import District
 from programme.selectors import next_stream_for, stream_open_for
@@ -167,12 +167,10 @@ def known_refusal(applicant: Applicant, *, creates_account: bool) -> KnownRefusa
 
 
 def _refuse_neutrally(notice: tuple[str, str, int]) -> None:
-    """Queue the real reason to the contact on file (after commit) and raise the neutral answer."""
-    from applications.tasks import notify_known_applicant_task
-
+    """Queue the real reason to the contact on file (through the outbox) and raise the neutral answer."""
     reason, kind, pk = notice
     if pk:
-        transaction.on_commit(lambda: notify_known_applicant_task.delay(reason, kind, pk), robust=True)
+        outbox.enqueue("applications.tasks.notify_known_applicant_task", reason, kind, pk)
     raise ValidationError(NEUTRAL_REFUSAL, code="known")
 
 

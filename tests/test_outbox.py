@@ -191,3 +191,27 @@ def test_the_import_page_reads_progress_from_the_database_when_the_cache_is_down
     response = login(centre).get(reverse("applications:import_job", args=[job.code]))
     assert response.status_code == 200
     assert response.context["done"] == 10
+
+
+@pytest.mark.django_db
+def test_the_real_reason_for_a_visitor_waits_in_the_outbox_when_redis_is_down(
+    client, district, django_capture_on_commit_callbacks
+):
+    """A visitor applying with an IIN already in progress gets the neutral answer at once; the message
+    to the contact on file is kept until Redis answers, not lost with the request."""
+    from tests.applications.test_pages import form_data
+    from tests.factories import StreamFactory
+
+    StreamFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        on_file = make_application(district=district)
+    data = form_data(district, iin=on_file.iin)
+    with broker(CLOSED), django_capture_on_commit_callbacks(execute=True):
+        started = time.monotonic()
+        response = client.post(reverse("applications:apply"), data)
+        took = time.monotonic() - started
+    assert response.status_code == 200 and Application.objects.count() == 1
+    assert took < 2.0, f"the visitor waited {took:.2f} s on Redis"
+    waiting = OutboxMessage.objects.get(published_at__isnull=True)
+    assert waiting.task == "applications.tasks.notify_known_applicant_task"
+    assert waiting.args[-1] == on_file.pk
