@@ -285,3 +285,59 @@ def make_modules(count=12):
         )[0]
         for n in range(1, count + 1)
     ]
+
+
+def make_finished(district, stream, count=1, *, trainer=None, group_name="Group F", missed=0):
+    """Participants who finished the course, walked along the real path: passed the test, placed by the
+    Chamber in a group built from the stream's schedule, marked present by its trainer on the first day
+    (the first `missed` of them absent, excused, on the days after it, within the limit), and finished
+    by the daily job the day after the last teaching day. The clock is moved there and back.
+    Returns (applications, group)."""
+    import time_machine
+
+    from applications.models import Application
+    from training import services as training_services
+    from training.models import ExcuseReason, MarkKind
+
+    if not _modules_exist():
+        make_modules()
+    apps = make_participants(district, stream, count)
+    chamber = _office(Role.CHAMBER, district)
+    trainer = trainer or _office(Role.TRAINER, district)
+    group = training_services.group_create(
+        actor=chamber,
+        stream=stream,
+        name=group_name,
+        place="Akimat hall",
+        course_start=stream.course_start,
+        capacity=max(30, count),
+        trainers=[trainer],
+    )
+    for application in apps:
+        training_services.member_move(actor=chamber, application_id=application.pk, group_id=group.pk)
+    days = list(group.days.order_by("date"))
+    after = datetime.datetime.combine(days[-1].date + datetime.timedelta(days=1), datetime.time(4), tzinfo=datetime.UTC)
+    with time_machine.travel(after, tick=False):
+        members = list(group.memberships.current().order_by("application_id"))
+        for n, member in enumerate(members):
+            training_services.attendance_mark(
+                actor=trainer, group_id=group.pk, membership_id=member.pk, day_id=days[0].pk, kind=MarkKind.PRESENT
+            )
+            for day in days[1 : 1 + (missed if n == 0 else 0)]:
+                training_services.attendance_mark(
+                    actor=trainer,
+                    group_id=group.pk,
+                    membership_id=member.pk,
+                    day_id=day.pk,
+                    kind=MarkKind.EXCUSED,
+                    reason_code=ExcuseReason.values[0],
+                    reason_text="Illness",
+                )
+        training_services.courses_finish(today=after.date())
+    return list(Application.objects.filter(pk__in=[a.pk for a in apps]).order_by("pk")), group
+
+
+def _modules_exist() -> bool:
+    from training.models import Module
+
+    return Module.objects.count() >= 12

@@ -14,8 +14,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# The citizen's path, earliest first. An app that does not exist yet (financing) is skipped.
-PIPELINE = ["applications", "aptitude", "training", "commissions", "certificates", "financing"]
+# The citizen's path, earliest first. An app that does not exist yet is skipped.
+PIPELINE = ["applications", "aptitude", "training", "plans", "commissions", "certificates", "financing"]
 BASE = ["core", "accounts", "geography", "programme"]
 TOP = ["portal"]
 
