@@ -70,9 +70,12 @@ INSTALLED_APPS = [
     "applications",
     "aptitude",
     "training",
+    "plans",
     "commissions",
     "certificates",
     "financing",
+    "reports",  # top layer: reads every stage
+    "api",  # top layer: the REST API over the same services
     "portal",  # the top layer: home pages, navigation, demo data, health
 ]
 

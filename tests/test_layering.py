@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # The citizen's path, earliest first. An app that does not exist yet is skipped.
 PIPELINE = ["applications", "aptitude", "training", "plans", "commissions", "certificates", "financing"]
 BASE = ["core", "accounts", "geography", "programme"]
-TOP = ["portal"]
+TOP = ["portal", "reports", "api"]
 
 
 def python_files(app: str) -> Iterator[Path]:

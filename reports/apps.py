@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    """Programme dashboard and exports, read across every stage (top layer, issue 12)."""
+
+    name = "reports"
+    verbose_name = _("Reports")
