@@ -334,3 +334,16 @@ def test_the_grid_with_documents_costs_the_same_queries(login, trainer, group, d
         page = client.get(url).text
     assert len(ctx.captured_queries) == GRID_QUERIES
     assert page.count('data-attached="1"') == len(members) * len(days)
+
+
+def test_the_admin_shows_the_cases_days_with_their_documents_read_only(admin_client, trainer, group, member):
+    days = list(group.days.order_by("date")[:4])
+    for day in days:
+        excuse(trainer, group, member, day)
+    attach(trainer, group, member, days[0])
+    case = ExpulsionCase.objects.get()
+    page = admin_client.get(reverse("admin:training_expulsioncase_change", args=[case.pk])).text
+    assert page.count("document attached") == 1 and page.count("no document") == 3
+    document = AbsenceDocument.objects.get()
+    page = admin_client.get(reverse("admin:training_absencedocument_change", args=[document.pk])).text
+    assert "/media/" not in page  # the file is opened through the portal's view only
