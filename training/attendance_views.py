@@ -130,6 +130,14 @@ def cell_html(cell: dict, url: str) -> str:
     )
 
 
+# A paperclip (Bootstrap Icons, MIT), drawn inline: an emoji needs a font a phone or a server may lack.
+CLIP = mark_safe(  # noqa: S308 - a constant
+    '<svg xmlns="http://www.w3.org/2000/svg" width="14" height="14" fill="currentColor" viewBox="0 0 16 16" '
+    'aria-hidden="true" focusable="false"><path d="M4.5 3a2.5 2.5 0 0 1 5 0v9a1.5 1.5 0 0 1-3 0V5a.5.5 0 0 1 1 '
+    '0v7a.5.5 0 0 0 1 0V3a1.5 1.5 0 1 0-3 0v9a2.5 2.5 0 0 0 5 0V5a.5.5 0 0 1 1 0v7a3.5 3.5 0 1 1-7 0z"/></svg>'
+)
+
+
 def _document_link(cell: dict) -> str:
     """Under an excused cell someone may mark: the page to attach its document, or to open the one attached."""
     mark = cell["mark"]
@@ -140,19 +148,21 @@ def _document_link(cell: dict) -> str:
     label = _("Document attached") if attached else _("Attach a document")
     if cell["big"]:
         return format_html(
-            '<a class="d-inline-block mt-1 py-1" href="{}" data-testid="doc-link" data-attached="{}">📎 {}</a>',
+            '<a class="d-inline-block mt-1 py-1" href="{}" data-testid="doc-link" data-attached="{}">{} {}</a>',
             url,
             "1" if attached else "",
+            CLIP,
             label,
         )
     return format_html(
         '<a class="small text-decoration-none{}" href="{}" title="{}" aria-label="{}" data-testid="doc-link"'
-        ' data-attached="{}">📎{}</a>',
+        ' data-attached="{}">{}{}</a>',
         "" if attached else " text-body-secondary",
         url,
         label,
         label,
         "1" if attached else "",
+        CLIP,
         "" if attached else "+",
     )
 
