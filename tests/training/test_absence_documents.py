@@ -262,6 +262,7 @@ def test_the_file_is_served_to_the_trainer_and_the_chamber_and_each_opening_reco
         assert response.status_code == 200
         assert response["Content-Type"] == "application/pdf"
         assert response["Content-Disposition"].startswith("attachment")
+        assert "no-store" in response["Cache-Control"]
         assert b"".join(response.streaming_content) == PDF
     assert list(AbsenceDocumentDownload.objects.order_by("pk").values_list("user", flat=True)) == [
         trainer.pk,
