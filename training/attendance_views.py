@@ -352,7 +352,9 @@ def deliver(request, code):
 @action_required("training.view_groups")
 def absence_document(request, code, membership, day):
     """The document of one excused absence: what is attached (and was before), and the form to attach
-    one. A refusal (not excused, wrong type, too big) is shown on the file field."""
+    one. A refusal (not excused, wrong type, too big) is shown on the file field. Those who may attach
+    (the group's trainer, the district's Chamber) are those who may open the files; others who see the
+    group (an analyst) read the names only."""
     group = _visible_group(request, code)
     member = GroupMember.objects.filter(pk=membership, group=group).select_related("application").first()
     teaching_day = TeachingDay.objects.filter(pk=day, group=group).select_related("module").first()
@@ -362,7 +364,8 @@ def absence_document(request, code, membership, day):
     form = AbsenceDocumentForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
-        policy.require(request.user, "training.attach_absence_document", group)
+        if not can_attach:
+            policy.require(request.user, "training.attach_absence_document", group)  # the 403 with the rule's message
         if form.is_valid():
             try:
                 services.absence_document_attach(

@@ -348,3 +348,36 @@ def test_the_admin_shows_the_cases_days_with_their_documents_read_only(admin_cli
     document = AbsenceDocument.objects.get()
     page = admin_client.get(reverse("admin:training_absencedocument_change", args=[document.pk])).text
     assert "/media/" not in page  # the file is opened through the portal's view only
+
+
+# Attaching, query by query (savepoints aside): 1 the login session, 2 the user, 3 the organisation,
+# 4 the group as the user sees it, 5 the place, 6 the day, 7 "may attach" (is the user a trainer of the
+# group); the service: 8 the group with its stream, 9 its trainers (the rule), 10 the day, 11 the place
+# with its application, 12 the application locked, 13 the cell locked, 14 the document row, 15 the cell
+# saved, 16 the history row; the absence rule: 17 the participant's missed days with their documents,
+# 18 an open case.
+ATTACH_QUERIES = 18
+
+
+def test_attaching_a_document_costs_a_fixed_handful_of_queries(login, trainer, group, member, past_day):
+    excuse(trainer, group, member, past_day)
+    client = login(trainer)
+    client.get(doc_page(group, member, past_day))
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(doc_page(group, member, past_day), {"file": upload()})
+    assert response.status_code == 302
+    real = [q for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(real) == ATTACH_QUERIES, "\n".join(q["sql"][:110] for q in real)
+
+
+def test_an_analyst_reads_the_page_without_the_form_or_links_and_cannot_post(login, district, document, group):
+    mark = document.mark
+    analyst = make_staff(Role.ANALYST, district=district)
+    client = login(analyst)
+    url = doc_page(group, mark.membership, mark.day)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert document.original_name in page.text
+    assert file_url(document) not in page.text and 'type="file"' not in page.text
+    assert client.post(url, {"file": upload()}).status_code == 403
+    assert AbsenceDocument.objects.count() == 1
