@@ -58,7 +58,7 @@ def _config(title: str, **extra) -> dict:
 
 
 def _data_url(chart) -> str:
-    svg = chart.render(is_unicode=False)
+    svg = chart.render(is_unicode=True).encode("utf-8")
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
