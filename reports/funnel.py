@@ -110,13 +110,28 @@ def year_of(prefix: str = ""):
     return Coalesce(F(f"{prefix}stream__year__year"), ExtractYear(f"{prefix}submitted_at"))
 
 
+# The path's only ways back into a counted status: an expulsion case closed by a corrected mark
+# (training.close_case) or by the commission keeping the participant (commissions.keep) return them to
+# IN_TRAINING, which they had reached already. Such rows are left out, so every other row is the first
+# (and only) arrival of its application at its status and the summary counts rows, not distinct
+# applications: PostgreSQL then aggregates by hashing instead of sorting a million rows (22 s → see
+# docs/benchmarks.md). tests/reports/test_funnel.py checks every declared move against this list.
+RETURNS = (Q(from_status=Status.EXPULSION_CASE, to_status=Status.IN_TRAINING),)
 _COLUMNS = ("year", "stream_id", "region_id", "district_id", "group_id", "metric", "value")
+
+
+def _counted_changes() -> QuerySet:
+    """History rows that count: arrivals at a counted status, returns left out."""
+    returns = Q()
+    for condition in RETURNS:
+        returns |= condition
+    return StatusChange.objects.filter(to_status__in=COUNTED_STATUSES).exclude(returns)
 
 
 def _district_counts() -> QuerySet:
     """Distinct applications per year × stream × district × status reached, from the history."""
     return (
-        StatusChange.objects.filter(to_status__in=COUNTED_STATUSES)
+        _counted_changes()
         .values(
             rep_year=year_of("application__"),
             rep_stream=F("application__stream_id"),
@@ -124,25 +139,28 @@ def _district_counts() -> QuerySet:
             rep_district=F("application__district_id"),
             rep_metric=F("to_status"),
         )
-        .annotate(rep_value=Count("application_id", distinct=True))
+        .annotate(rep_value=Count("pk"))
         .order_by()
     )
 
 
 def _group_counts() -> QuerySet:
     """The same, per training group: each application in the group it was placed in last."""
-    later = GroupMember.objects.filter(application=OuterRef("application_id"), placed_at__gt=OuterRef("placed_at"))
+    later = GroupMember.objects.filter(
+        application=OuterRef("application_id"), placed_at__gt=OuterRef("application__memberships__placed_at")
+    )
     return (
-        GroupMember.objects.filter(~Exists(later), application__changes__to_status__in=COUNTED_STATUSES)
+        _counted_changes()
+        .filter(~Exists(later), application__memberships__isnull=False)
         .values(
             rep_year=year_of("application__"),
             rep_stream=F("application__stream_id"),
             rep_region=F("application__region_id"),
             rep_district=F("application__district_id"),
-            rep_group=F("group_id"),
-            rep_metric=F("application__changes__to_status"),
+            rep_group=F("application__memberships__group_id"),
+            rep_metric=F("to_status"),
         )
-        .annotate(rep_value=Count("application_id", distinct=True))
+        .annotate(rep_value=Count("pk"))
         .order_by()
     )
 
@@ -170,6 +188,7 @@ def refresh() -> FunnelRefresh:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [0x42A57A01])
+                cursor.execute("SET LOCAL work_mem = '64MB'")  # the aggregates hash in memory
         log = FunnelRefresh.objects.create(started_at=timezone.now())
         FunnelSummary.objects.all().delete()
         rows = _insert_select(_district_counts(), with_group=False)

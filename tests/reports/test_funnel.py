@@ -111,3 +111,74 @@ def test_a_refresh_replaces_the_rows_and_is_logged(known, district):
     assert FunnelSummary.objects.count() == log.rows == before + 0  # the same cells, one count higher
     assert selectors.totals(EVERYTHING, Filters(district=district)).values["applied"] == 10
     assert funnel.last_refresh() == log
+
+
+def test_a_participant_back_in_training_after_a_closed_case_counts_once(district, stream, django_capture_on_commit_callbacks):
+    """An expulsion case closed by a corrected mark returns the participant to IN_TRAINING: a second
+    history row for the same status, which the summary must not count twice."""
+    import datetime
+
+    import time_machine
+
+    from accounts.models import Role
+    from tests.factories import make_modules, make_staff
+    from tests.training.helpers import make_group, put
+    from training import services as training_services
+    from training.models import MarkKind
+
+    make_modules()
+    chamber, trainer = make_staff(Role.CHAMBER, district=district), make_staff(Role.TRAINER, district=district)
+    with time_machine.travel(datetime.datetime(2026, 12, 21, 4, 0, tzinfo=datetime.UTC), tick=False):
+        group = make_group(chamber, stream, "Group R", trainers=[trainer])
+        put(chamber, group, make_participants(district, stream, 1))
+        member = group.memberships.current().get()
+        days = [d for d in group.days.order_by("date") if d.date < datetime.date(2026, 12, 21)]
+        for day in days[:4]:
+            training_services.attendance_mark(
+                actor=trainer, group_id=group.pk, membership_id=member.pk, day_id=day.pk, kind=MarkKind.UNEXCUSED
+            )
+        training_services.attendance_mark(
+            actor=trainer,
+            group_id=group.pk,
+            membership_id=member.pk,
+            day_id=days[0].pk,
+            kind=MarkKind.PRESENT,
+            change_reason="The sheet was wrong",
+        )
+    member.application.refresh_from_db()
+    assert member.application.status == Status.IN_TRAINING
+    assert member.application.changes.filter(to_status=Status.IN_TRAINING).count() == 2
+    funnel.refresh()
+    assert selectors.totals(EVERYTHING, Filters(district=district)).values["in_training"] == 1
+    assert selectors.by_area(EVERYTHING, Filters(district=district))[0].values["in_training"] == 1
+    assert funnel.live_totals(Application.objects.filter(district=district))["in_training"] == 1
+
+
+def test_every_way_back_into_a_counted_status_is_left_out_of_the_summary():
+    """A move into a counted status from a status reachable only after it is a return; each must be in
+    funnel.RETURNS, or the summary (which counts rows) would count an application twice."""
+    from applications import pathway
+
+    graph: dict[str, set[str]] = {}
+    for move in pathway.moves():
+        for source in move.source:
+            graph.setdefault(source, set()).add(move.target)
+
+    def reachable(start: str) -> set[str]:
+        seen, todo = set(), [start]
+        while todo:
+            for nxt in graph.get(todo.pop(), ()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        return seen
+
+    declared = {(dict(c.children)["from_status"], dict(c.children)["to_status"]) for c in funnel.RETURNS}
+    returns = {
+        (source, move.target)
+        for move in pathway.moves()
+        if move.target in funnel.COUNTED_STATUSES
+        for source in move.source
+        if source in reachable(move.target)
+    }
+    assert returns <= declared
