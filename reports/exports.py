@@ -31,7 +31,7 @@ def _cell(value):
 
 def table_lines(rows: Iterable[Row], total: Row | None, first_column: str) -> Iterator[list]:
     """The header and the lines of a funnel table, as the page shows it ("—": not known yet)."""
-    yield [first_column, *(str(stage.label) for stage in STAGES), _("Businesses opened, % of graduates")]
+    yield [first_column, *(str(stage.label) for stage in STAGES), _("Businesses opened per 100 graduates")]
     for row in rows:
         yield [row.label, *(_cell(v) for _k, v in row.cells()), _cell(row.share_opened)]
     if total is not None:

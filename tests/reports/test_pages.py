@@ -114,7 +114,7 @@ def test_the_area_table_exports_to_xlsx_and_csv(login, analyst, data, district, 
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     header = rows[0]
-    assert header[0] == "District" and header[1] == "Applied" and header[-1] == "Businesses opened, % of graduates"
+    assert header[0] == "District" and header[1] == "Applied" and header[-1] == "Businesses opened per 100 graduates"
     by_name = {r[0]: r for r in rows[1:]}
     assert by_name[str(district)][header.index("Applied")] == 3
     assert by_name[str(district)][header.index("In training")] == 2
