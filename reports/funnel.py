@@ -38,7 +38,9 @@ from training.models import GroupMember
 class Stage:
     key: str
     label: str | Promise
-    statuses: tuple[str, ...] = ()  # counted from the history; their counts add up (each is reached at most once per path)
+    statuses: tuple[
+        str, ...
+    ] = ()  # counted from the history; their counts add up (each is reached at most once per path)
     provided: bool = False  # a metric a later stage's provider fills; None until one exists
     money: bool = False
 
@@ -230,5 +232,7 @@ def live_totals(applications: QuerySet[Application]) -> dict[str, int]:
     }
     counts = applications.order_by().aggregate(**aggregates)
     return {
-        stage.key: sum(counts[f"s_{status}"] or 0 for status in stage.statuses) for stage in STAGES if not stage.provided
+        stage.key: sum(counts[f"s_{status}"] or 0 for status in stage.statuses)
+        for stage in STAGES
+        if not stage.provided
     }

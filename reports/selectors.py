@@ -103,7 +103,7 @@ def by_area(scope: Scope, filters: Filters) -> list[Row]:
     sums: dict[int, dict[str, int]] = {}
     for r in rows.values(column, "metric").annotate(total=Sum("value")).order_by():
         sums.setdefault(r[column], {})[r["metric"]] = r["total"]
-    areas = AREA_MODELS[level].objects.in_bulk(list(sums))
+    areas = AREA_MODELS[level]._default_manager.in_bulk(list(sums))
     result = []
     for area_id, by_metric in sums.items():
         area = areas.get(area_id)
@@ -125,6 +125,4 @@ def by_stream(scope: Scope, filters: Filters) -> list[Row]:
 
 
 def years(scope: Scope) -> list[int]:
-    return list(
-        FunnelSummary.objects.in_scope(scope).order_by("-year").values_list("year", flat=True).distinct()
-    )
+    return list(FunnelSummary.objects.in_scope(scope).order_by("-year").values_list("year", flat=True).distinct())

@@ -23,8 +23,9 @@ MAX_ATTEMPTS = 3
 
 
 def filters_from_params(params: dict) -> Filters:
-    region = Region.objects.filter(pk=params.get("region")).first() if params.get("region") else None
-    district = District.objects.filter(pk=params.get("district")).first() if params.get("district") else None
+    region_id, district_id = params.get("region"), params.get("district")
+    region = Region.objects.filter(pk=region_id).first() if region_id else None
+    district = District.objects.filter(pk=district_id).first() if district_id else None
     return Filters(year=params.get("year"), stream=params.get("stream"), region=region, district=district)
 
 

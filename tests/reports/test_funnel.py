@@ -113,7 +113,9 @@ def test_a_refresh_replaces_the_rows_and_is_logged(known, district):
     assert funnel.last_refresh() == log
 
 
-def test_a_participant_back_in_training_after_a_closed_case_counts_once(district, stream, django_capture_on_commit_callbacks):
+def test_a_participant_back_in_training_after_a_closed_case_counts_once(
+    district, stream, django_capture_on_commit_callbacks
+):
     """An expulsion case closed by a corrected mark returns the participant to IN_TRAINING: a second
     history row for the same status, which the summary must not count twice."""
     import datetime

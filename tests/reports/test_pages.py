@@ -11,12 +11,11 @@ from django.urls import reverse
 
 from accounts import policy
 from accounts.models import Role
-from applications.models import Status
 from core.errors import Refused
 from reports import funnel, services
 from reports.models import ExportJob
 from reports.selectors import Filters
-from tests.factories import UserFactory, make_application, make_finished, make_participants, make_staff
+from tests.factories import make_application, make_finished, make_participants, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -36,13 +35,15 @@ def data(district, neighbour, other_district, stream):
 
 
 def total_of(page: str, stage: str) -> str:
-    marker = f'data-testid="area-table-total"'
+    marker = 'data-testid="area-table-total"'
     tail = page[page.index(marker) :]
     cell = tail[tail.index(f'data-stage="{stage}">') + len(f'data-stage="{stage}">') :]
     return cell[: cell.index("<")]
 
 
-def test_an_analyst_sees_the_country_by_region_and_drills_down(login, analyst, data, district, neighbour, other_district):
+def test_an_analyst_sees_the_country_by_region_and_drills_down(
+    login, analyst, data, district, neighbour, other_district
+):
     client = login(analyst)
     page = client.get(URL).text
     assert total_of(page, "applied") == "6"
@@ -126,7 +127,10 @@ def test_the_area_table_exports_to_xlsx_and_csv(login, analyst, data, district, 
     assert response["Content-Type"].startswith("text/csv")
     lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert lines[0][:3] == ["Stream", "Applied", "Eligible"]
-    assert lines[1][:2] == [f"2026–{data.stream.number}", "3"] or lines[1][1] == "4"
+    # The two who finished and the neighbour's participant came in the stream's window; the one waiting
+    # applied after it closed, so they count in the year but in no stream.
+    assert lines[1][:2] == [f"2026–{data.stream.number}", "3"]
+    assert len(lines) == 2
 
 
 def test_a_large_export_runs_as_a_job_that_only_its_owner_downloads(
@@ -156,7 +160,9 @@ def test_a_large_export_runs_as_a_job_that_only_its_owner_downloads(
 
 
 def test_the_progress_fragment_polls_while_the_job_works(login, analyst):
-    job = ExportJob.objects.create(owner=analyst, kind="applications", file_format="csv", total_rows=10, processed_rows=5)
+    job = ExportJob.objects.create(
+        owner=analyst, kind="applications", file_format="csv", total_rows=10, processed_rows=5
+    )
     client = login(analyst)
     fragment = client.get(reverse("reports:export_job", args=[job.code]), headers={"HX-Request": "true"}).text
     assert 'hx-trigger="every 1s"' in fragment and 'aria-valuenow="5"' in fragment and "progress-w-10" in fragment
@@ -190,7 +196,7 @@ def test_the_page_makes_as_many_queries_for_many_applications_as_for_few(login, 
 
     for _ in range(3):
         make_finished(district, stream, 10, group_name=f"Group {_}")
-    for n in range(5):
+    for _n in range(5):
         make_application(district=make_staff(Role.CHAMBER).organisation.district)
     funnel.refresh()
     big_country, big_district = count_queries(client), count_queries(client, {"district": district.pk})

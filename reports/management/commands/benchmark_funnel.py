@@ -125,7 +125,10 @@ class Command(BaseCommand):
         rows.append(self._time(client, "dashboard, the country by region", url + f"?year={year}", requests))
         rows.append(
             self._time(
-                client, "dashboard, a region by district", url + f"?year={year}&region={busiest['district__region']}", requests
+                client,
+                "dashboard, a region by district",
+                url + f"?year={year}&region={busiest['district__region']}",
+                requests,
             )
         )
         rows.append(
@@ -204,7 +207,9 @@ class Command(BaseCommand):
             raise CommandError("No staff user to record as the actor: run `manage.py seed_demo` first.")
         groups: dict[tuple[int, int], int] = {}
         with transaction.atomic():
-            existing_groups = TrainingGroup.objects.filter(stream__in=streams).values_list("district_id", "stream_id", "pk")
+            existing_groups = TrainingGroup.objects.filter(stream__in=streams).values_list(
+                "district_id", "stream_id", "pk"
+            )
             groups = {(d, s): pk for d, s, pk in existing_groups}
             new_groups = [
                 TrainingGroup(
