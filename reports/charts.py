@@ -22,10 +22,10 @@ STYLE = Style(
     colors=("#1b6e8f", "#e07b39", "#3c8d5a", "#8a5cb8", "#c0392b"),
     font_family="DejaVu Sans, Arial, sans-serif",
     title_font_size=18,
-    label_font_size=13,
-    major_label_font_size=13,
+    label_font_size=14,
+    major_label_font_size=14,
     legend_font_size=14,
-    value_font_size=13,
+    value_font_size=14,
 )
 # The stages drawn as bars; the funnel chart shows every counted stage, the others three of them.
 FUNNEL_KEYS = (
@@ -52,6 +52,7 @@ def _config(title: str, **extra) -> dict:
         "print_values": False,
         "show_y_guides": True,
         "truncate_label": 40,
+        "truncate_legend": 40,
         "width": 900,
         **extra,
     }
@@ -64,7 +65,7 @@ def _data_url(chart) -> str:
 
 def funnel_chart(total) -> str:
     chart = pygal.HorizontalBar(
-        **_config(_("Funnel: how far applicants got"), height=420, show_legend=False, print_values=True)
+        **_config(_("Funnel: how far applicants got"), width=620, height=460, show_legend=False, print_values=True)
     )
     keys = list(reversed(FUNNEL_KEYS))  # pygal draws the first label at the bottom
     chart.x_labels = [str(STAGE_BY_KEY[k].label) for k in keys]
@@ -74,7 +75,7 @@ def funnel_chart(total) -> str:
 
 def area_chart(rows, title: str) -> str:
     shown = rows[:20]  # the busiest twenty; the table below lists every one
-    chart = pygal.HorizontalBar(**_config(title, height=max(300, 90 + 42 * len(shown)), legend_at_bottom=True))
+    chart = pygal.HorizontalBar(**_config(title, height=max(240, 130 + 30 * len(shown)), legend_at_bottom=True))
     labels = [row.label for row in reversed(shown)]
     chart.x_labels = labels
     for key in COMPARED_KEYS:
@@ -84,7 +85,7 @@ def area_chart(rows, title: str) -> str:
 
 def stream_chart(rows) -> str:
     chart = pygal.Line(
-        **_config(_("By stream over time"), height=380, legend_at_bottom=True, x_label_rotation=0, dots_size=4)
+        **_config(_("By stream over time"), width=620, height=460, legend_at_bottom=True, dots_size=4)
     )
     chart.x_labels = [row.label for row in rows]
     for key in COMPARED_KEYS:

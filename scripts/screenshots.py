@@ -9,7 +9,9 @@ set-up as the browser tests (tests/browser/): Debian's Chromium, never one downl
 * ``apply-<lang>-<width>.png``: the application form, as a visitor;
 * ``apply-errors-<lang>-<width>.png``: the same form sent with mistakes (the error summary);
 * ``queue-<lang>-<width>.png``: the employment centre's queue (login ``centre``);
-* ``decide-<lang>-<width>.png``: the centre's decision page for the oldest waiting application.
+* ``decide-<lang>-<width>.png``: the centre's decision page for the oldest waiting application;
+* ``reports-<lang>-<width>.png``: the programme dashboard of the national analyst (login ``analyst``);
+* ``reports-district-<lang>-<width>.png``: the same, drilled down to a district (its groups).
 
 It changes nothing but the language stored on the ``citizen`` and ``centre`` accounts.
 
@@ -82,6 +84,16 @@ def main() -> int:
                 status = page.locator("main table a[href^='/applications/']").first.get_attribute("href")
                 page.goto(status.replace("/applications/", "/staff/applications/") + "decide/")
                 shot(page, args.out, f"decide-{suffix}")
+                context.close()
+
+                context, page = open_context(browser, args.base, width=width, lang=lang, username="analyst")
+                page.goto("/staff/reports/")
+                shot(page, args.out, f"reports-{suffix}")
+                for _level in ("region", "district"):
+                    page.goto(
+                        "/staff/reports/" + page.locator("[data-testid=area-table-row] a").first.get_attribute("href")
+                    )
+                shot(page, args.out, f"reports-district-{suffix}")
                 context.close()
         browser.close()
     return 0
