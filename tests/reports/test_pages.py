@@ -77,7 +77,7 @@ def test_a_district_user_sees_only_their_district(login, district_user, data, di
     assert total_of(page, "applied") == "3"
     assert str(other_district) not in page
     # Another district or region in the address is refused, not shown.
-    assert client.get(URL, {"district": other_district.pk}).status_code in (200,)  # the own district wins
+    assert client.get(URL, {"district": other_district.pk}).status_code == 200  # their own district wins
     assert total_of(client.get(URL, {"district": other_district.pk}).text, "applied") == "3"
     assert total_of(client.get(URL, {"region": other_district.region_id}).text, "applied") == "3"
 
