@@ -84,9 +84,7 @@ def area_chart(rows, title: str) -> str:
 
 
 def stream_chart(rows) -> str:
-    chart = pygal.Line(
-        **_config(_("By stream over time"), width=620, height=460, legend_at_bottom=True, dots_size=4)
-    )
+    chart = pygal.Line(**_config(_("By stream over time"), width=620, height=460, legend_at_bottom=True, dots_size=4))
     chart.x_labels = [row.label for row in rows]
     for key in COMPARED_KEYS:
         chart.add(str(STAGE_BY_KEY[key].label), [row.values.get(key) or 0 for row in rows])
