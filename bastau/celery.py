@@ -5,6 +5,7 @@ import os
 
 from celery import Celery
 from celery.signals import celeryd_init, worker_ready, worker_shutdown
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bastau.settings")
 
@@ -40,6 +41,17 @@ app.conf.beat_schedule = {
     "finish-courses": {
         "task": "training.tasks.finish_courses_task",
         "schedule": 3600.0,
+    },
+    # The dashboard's summary rows are rebuilt from the path's history; the page says "figures as of
+    # HH:MM", at most this old plus the refresh's own time (reports/funnel.py, docs/benchmarks.md).
+    "refresh-funnel-summary": {
+        "task": "reports.tasks.refresh_funnel_task",
+        "schedule": float(settings.REPORTS_REFRESH_SECONDS),
+    },
+    # Exports whose message or worker was lost are queued again (reports/services.py exports_sweep).
+    "sweep-report-exports": {
+        "task": "reports.tasks.sweep_exports_task",
+        "schedule": 300.0,
     },
 }
 

@@ -183,6 +183,10 @@ CELERY_TIMEZONE = "Asia/Almaty"
 # Workers log through LOGGING below (its handlers mask personal data), not Celery's own handlers.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
+# The dashboard's summary rows are rebuilt this often by beat (reports/funnel.py); the page shows the
+# time of the last rebuild.
+REPORTS_REFRESH_SECONDS = env_int("REPORTS_REFRESH_SECONDS", 600)
+
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -14,6 +14,8 @@ set-up as the browser tests (tests/browser/): Debian's Chromium, never one downl
   (login ``trainer``, group Бастау-0), the whole course at desktop width;
 * ``attendance-day-<lang>-360.png``: the same group's day view on a phone, on its second teaching day
   (two excused absences, one with its document attached).
+* ``reports-<lang>-<width>.png``: the programme dashboard of the national analyst (login ``analyst``);
+* ``reports-district-<lang>-<width>.png``: the same, drilled down to a district (its groups).
 
 It changes nothing but the language stored on the ``citizen``, ``centre`` and ``trainer`` accounts.
 
@@ -104,6 +106,16 @@ def main() -> int:
                 status = page.locator("main table a[href^='/applications/']").first.get_attribute("href")
                 page.goto(status.replace("/applications/", "/staff/applications/") + "decide/")
                 shot(page, args.out, f"decide-{suffix}")
+                context.close()
+
+                context, page = open_context(browser, args.base, width=width, lang=lang, username="analyst")
+                page.goto("/staff/reports/")
+                shot(page, args.out, f"reports-{suffix}")
+                for _level in ("region", "district"):
+                    page.goto(
+                        "/staff/reports/" + page.locator("[data-testid=area-table-row] a").first.get_attribute("href")
+                    )
+                shot(page, args.out, f"reports-district-{suffix}")
                 context.close()
             attendance(browser, args, lang)
         browser.close()
