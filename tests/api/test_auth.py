@@ -103,3 +103,7 @@ def test_the_admin_makes_a_token_and_shows_its_key_once(client):
     assert f"bst_{token.lookup}" not in client.get(f"/admin/api/apitoken/{token.pk}/change/").text.replace(
         str(token), ""
     )
+
+
+def test_answers_are_never_cached(api, centre_key):
+    assert api(centre_key).get(URL).headers["Cache-Control"] == "private, no-store"
