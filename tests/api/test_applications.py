@@ -251,3 +251,33 @@ def test_an_application_that_moved_on_is_409(api, centre_key, district, stream):
     response = api(centre_key).post(decision_url(accepted), {"eligible": True})
     assert response.status_code == 409
     assert error_of(response)["code"]
+
+
+# --- The lists sent to the Chamber ----------------------------------------------------------------
+
+
+def test_the_chamber_reads_the_lists_sent_to_it_never_a_draft(api, centre_user, chamber_key, district, stream):
+    from applications import services
+
+    accepted = make_accepted(district, stream, 2)
+    window = datetime.datetime.combine(stream.application_opens, datetime.time(12), tzinfo=datetime.UTC)
+    draft_member = make_application(district=district, now=window, status=Status.ELIGIBLE)
+    draft = services.applicant_list_create(actor=centre_user, stream=stream)
+    rows = api(chamber_key).get("/api/applicant-lists/").json()["results"]
+    assert [(r["code"], r["state"], r["size"]) for r in rows] == [(str(accepted[0].applicant_list.code), "accepted", 2)]
+    assert api(chamber_key).get(f"/api/applicant-lists/{draft.code}/").status_code == 404
+    body = api(chamber_key).get(f"/api/applicant-lists/{accepted[0].applicant_list.code}/").json()
+    assert sorted(a["code"] for a in body["applications"]) == sorted(str(a.code) for a in accepted)
+    # The centre that prepares them sees its draft too, with its applicant.
+    centre_rows = api(make_api_token(centre_user)).get("/api/applicant-lists/", {"state": "draft"}).json()["results"]
+    assert [r["code"] for r in centre_rows] == [str(draft.code)]
+    other = make_api_token(make_staff(Role.CHAMBER))
+    assert api(other).get(f"/api/applicant-lists/{accepted[0].applicant_list.code}/").status_code == 404
+    assert draft_member.pk  # on the draft
+
+
+def test_a_role_without_the_lists_page_is_403(api, district):
+    akimat_key = make_api_token(make_staff(Role.AKIMAT, district=district))
+    response = api(akimat_key).get("/api/applicant-lists/")
+    assert response.status_code == 403
+    assert error_of(response)["code"] == "applications.view_lists"
