@@ -25,6 +25,15 @@ class ApiSchema(AutoSchema):
             codes.append("409")
         return codes
 
+    def _resolve_path_parameters(self, variables):
+        """A resource's `code` is a UUID (a malformed one answers 404 in the error shape, see api/base.py)."""
+        parameters = super()._resolve_path_parameters(variables)
+        for parameter in parameters:
+            if parameter["name"] == "code":
+                parameter["schema"] = {"type": "string", "format": "uuid"}
+                parameter.setdefault("description", "The object's code (a UUID).")
+        return parameters
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         for code in self._error_codes():
