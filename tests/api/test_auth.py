@@ -107,3 +107,21 @@ def test_the_admin_makes_a_token_and_shows_its_key_once(client):
 
 def test_answers_are_never_cached(api, centre_key):
     assert api(centre_key).get(URL).headers["Cache-Control"] == "private, no-store"
+
+
+def test_tokens_are_revoked_in_the_admin_never_deleted_and_every_step_is_recorded(client, api):
+    from core.models import AuditEntry
+    from tests.factories import UserFactory
+
+    admin = UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True)
+    staff = make_staff(Role.CHAMBER)
+    key = make_api_token(staff)
+    token = ApiToken.objects.get()
+    client.force_login(admin, backend="accounts.backends.PhoneOrEmailBackend")
+    response = client.post("/admin/api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]}, follow=True)
+    assert response.status_code == 200
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert api(key).get(URL).status_code == 401
+    assert AuditEntry.objects.filter(model="api.apitoken", object_id=str(token.pk), actor=admin).exists()
+    assert client.get(f"/admin/api/apitoken/{token.pk}/delete/").status_code == 403
