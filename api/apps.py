@@ -7,3 +7,6 @@ class ApiConfig(AppConfig):
 
     name = "api"
     verbose_name = _("API")
+
+    def ready(self):
+        from api import policy  # noqa: F401  the rule of who may use the API

@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "bootstrap",  # django-bootstrap-static: Bootstrap's CSS/JS as static files, no CDN
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files as static files: the API docs use no CDN
     "phonenumber_field",
     "axes",
     # django-ratelimit is used as a library (accounts/throttle.py), not installed as an app: its
@@ -227,6 +230,44 @@ RATELIMITS = {
     "apply": "20/h",
     "password-reset": "10/h",
     "password-reset-account": "3/h",
+    "api-token": "600/m",  # per API token (api/throttling.py)
+    "api-public": "30/m",  # per client IP: the public certificate verification
+}
+
+# --- REST API (api/, docs/architecture.md "The REST API") -----------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.PolicyAction"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerToken"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Bastau portal API",
+    "DESCRIPTION": (
+        "For the systems of programme staff. Authenticate with `Authorization: Bearer <token>`: the "
+        "administrator makes a token for a staff account in the admin (API tokens), and the token acts "
+        "with that account's role and area. Every refusal has one shape: "
+        '`{"error": {"code": ..., "message": ..., "fields": {...}}}`; messages follow Accept-Language.'
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "ENUM_NAME_OVERRIDES": {
+        "MarkKindEnum": "training.models.MarkKind",
+        "CertificateKindEnum": "certificates.models.Certificate.Kind",
+        "ApplicationStatusEnum": "applications.models.Status",
+    },
 }
 
 # --- Languages ------------------------------------------------------------------------------

@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("aptitude.urls")),
     path("", include("training.urls")),
     path("", include("reports.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

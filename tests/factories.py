@@ -341,3 +341,14 @@ def _modules_exist() -> bool:
     from training.models import Module
 
     return Module.objects.count() >= 12
+
+
+# --- API -------------------------------------------------------------------------------------------
+
+
+def make_api_token(user, name="Intake system", **kwargs) -> str:
+    """A token for the user, made as the admin makes one; returns its key (the only time it is seen)."""
+    from api.models import ApiToken
+
+    _token, key = ApiToken.issue(user=user, name=name, **kwargs)
+    return key
