@@ -18,10 +18,11 @@ def lends_on_it(user, obj) -> bool:
         return False
     if isinstance(obj, Referral):
         return obj.lender_id == user.organisation_id
-    cached = getattr(obj, "_loan_referral", None)  # the service puts the referral it locked here
-    if cached is not None:
-        return cached.lender_id == user.organisation_id
-    return Referral.objects.filter(application=obj, lender_id=user.organisation_id).exists()
+    try:
+        referral = obj.loan_referral  # cached by the service that locked it, else one query
+    except Referral.DoesNotExist:
+        return False
+    return referral.lender_id == user.organisation_id
 
 
 # The object is the application (the move CERTIFIED → LOAN_REQUESTED checks the state).

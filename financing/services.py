@@ -44,7 +44,7 @@ def _locked_referral(referral_id: int, actor: User) -> tuple[Application, Referr
         raise NotFound(_("There is no such loan referral in your reach."))
     application = Application.objects.select_for_update().get(pk=found)
     referral = Referral.objects.select_for_update().select_related("programme", "lender").get(pk=referral_id)
-    application._loan_referral = referral  # the decision rule reads the lender from it (financing/policy.py)
+    referral.application = application  # also caches application.loan_referral, which the decision rule reads
     return application, referral
 
 
