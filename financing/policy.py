@@ -4,8 +4,8 @@ import rules
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from accounts.policy import declare, has_role, in_own_district, is_admin, is_citizen
-from applications.policy import is_analyst, is_applicant, is_chamber
+from accounts.policy import declare, has_role, in_own_district, is_citizen
+from applications.policy import is_applicant, is_chamber
 from financing.models import Referral
 
 is_officer = has_role(Role.FINANCE)
@@ -31,9 +31,10 @@ declare(
     is_citizen & is_applicant,
     _("A loan referral is asked for by the holder of the certificate of completion."),
 )
+# The Chamber's pages; analysts and administrators read the figures in the reports and the admin.
 declare(
     "financing.view_referrals",
-    is_chamber | is_analyst | is_admin,
+    is_chamber,
     _("This page is not available for your role."),
 )
 # The object is the referral.
@@ -51,7 +52,7 @@ declare(
 )
 declare(
     "financing.view_followups",
-    is_chamber | is_analyst | is_admin,
+    is_chamber,
     _("This page is not available for your role."),
 )
 # The object is the follow-up.

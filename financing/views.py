@@ -52,8 +52,10 @@ def request_referral(request, code):
         messages.info(request, _("A loan referral is asked for once, by the holder of a certificate of completion."))
         return redirect("applications:status", code=code)
     today = timezone.localdate()
+    offers = selectors.offers_on(today)
     programmes = LoanProgramme.objects.active().select_related("lender")
-    form = ReferralForm(request.POST or None, programmes=programmes)
+    initial = {"programme": offers[0].programme.pk} if offers else {}
+    form = ReferralForm(request.POST or None, programmes=programmes, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -69,12 +71,8 @@ def request_referral(request, code):
             return redirect("applications:status", code=code)
         except ValidationError as exc:
             form.add_error(None, exc)
-    chosen = form.cleaned_data.get("programme") if form.is_bound and hasattr(form, "cleaned_data") else None
-    offers = selectors.offers_on(today)
-    if chosen is None and offers:
-        chosen = offers[0].programme
-    amount = form.cleaned_data.get("amount") if hasattr(form, "cleaned_data") else None
-    term = form.cleaned_data.get("term_months") if hasattr(form, "cleaned_data") else None
+    typed = form.cleaned_data if form.is_bound else {}
+    chosen = typed.get("programme") or (offers[0].programme if offers else None)
     return render(
         request,
         "financing/request.html",
@@ -82,7 +80,7 @@ def request_referral(request, code):
             "application": application,
             "form": form,
             "offers": offers,
-            "guidance": _guidance(chosen, amount, term, today),
+            "guidance": _guidance(chosen, typed.get("amount"), typed.get("term_months"), today),
             "today": today,
         },
     )

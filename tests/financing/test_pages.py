@@ -140,9 +140,10 @@ def test_the_chamber_records_a_follow_up_from_the_due_list(graduate, chamber_use
 @pytest.mark.parametrize(
     ("role", "shown", "hidden"),
     [
-        (Role.CHAMBER, ["financing:referrals", "financing:followups"], ["financing:inbox"]),
-        (Role.FINANCE, ["financing:inbox"], ["financing:referrals", "financing:followups"]),
-        (Role.EMPLOYMENT_CENTRE, [], ["financing:referrals", "financing:followups", "financing:inbox"]),
+        (Role.CHAMBER, ["financing:referrals"], ["financing:inbox"]),
+        (Role.FINANCE, ["financing:inbox"], ["financing:referrals"]),
+        (Role.EMPLOYMENT_CENTRE, [], ["financing:referrals", "financing:inbox"]),
+        (Role.ANALYST, [], ["financing:referrals", "financing:inbox"]),
     ],
 )
 def test_the_navigation_asks_the_policy(district, login, role, shown, hidden):
@@ -152,6 +153,11 @@ def test_the_navigation_asks_the_policy(district, login, role, shown, hidden):
         assert f'href="{reverse(name)}"' in page
     for name in hidden:
         assert f'href="{reverse(name)}"' not in page
+
+
+def test_the_follow_ups_are_a_tab_of_the_chambers_loans_page(chamber_user, login):
+    page = login(chamber_user).get(reverse("financing:referrals")).text
+    assert f'href="{reverse("financing:followups")}"' in page
 
 
 @pytest.mark.parametrize("name", ["financing:referrals", "financing:followups", "financing:inbox"])
