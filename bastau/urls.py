@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("training.urls")),
     path("", include("reports.urls")),
     path("api/", include("api.urls")),
+    path("", include("financing.urls")),
     path("admin/", admin.site.urls),
 ]

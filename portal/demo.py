@@ -428,6 +428,126 @@ def _note_photo():
     return SimpleUploadedFile("анықтама.png", buffer.getvalue(), content_type="image/png")
 
 
+def seed_financing(people: dict[str, User]) -> dict[str, User]:
+    """The lenders' officers, and graduates walked along the path to a certificate of completion: a group
+    whose course ended, marked present day by day by its trainer, finished by the daily job, its defences
+    confirmed by the commission and the certificates issued by the portal (the moves make_certified fires
+    in the tests; the lead switches both to the commissions and certificates services at merge). Then
+    one referral in each state: requested, forwarded, approved, declined; and the demo graduate, who
+    has not asked yet. Returns the new logins."""
+    from decimal import Decimal
+
+    from applications import pathway
+    from applications import services as application_services
+    from applications.models import Application, Status
+    from financing import services as financing_services
+    from financing.loader import lender, load_loan_programmes
+    from financing.models import LoanProgramme, Referral
+    from training import services as training_services
+
+    load_loan_programmes()
+    fund, acc = lender("fund"), lender("acc")
+    if fund is None or acc is None:  # no geography loaded
+        return {}
+    logins = {
+        "lender_fund": _user("lender_fund", Role.FINANCE, fund, "Талғат", "Мұхамедиев", language="ru"),
+        "lender_acc": _user("lender_acc", Role.FINANCE, acc, "Жанна", "Бекмұратова"),
+    }
+    chamber, trainer, centre = people["chamber"], people["trainer"], people["centre"]
+    district = chamber.organisation.district
+    graduate_user = _user(
+        "graduate", Role.CITIZEN, None, "Бақытжан", "Ермеков", phone="+77010000003", email="graduate@example.kz"
+    )
+    logins["graduate"] = graduate_user
+    if Referral.objects.filter(district=district).exists() or graduate_user.applications.exists():
+        return logins
+    today = timezone.localdate()
+    applications = [
+        application_services.application_submit(
+            applicant=_applicant(index, row, district, "+7701800"), actor=None, password=DEMO_PASSWORD
+        )
+        for index, row in enumerate(DEMO_APPLICANTS[4:8], start=500)
+    ]
+    own = _applicant(600, DEMO_APPLICANTS[8], district, "+7701900")
+    own.last_name, own.first_name, own.patronymic, own.phone = (
+        "Ермеков",
+        "Бақытжан",
+        "Серікұлы",
+        str(graduate_user.phone),
+    )
+    applications.append(
+        application_services.application_submit(applicant=own, actor=graduate_user, account=graduate_user)
+    )
+    stream = applications[0].stream
+    if stream is None:
+        return logins
+    _passed_on_paper(applications, centre=centre, chamber=chamber, stream=stream, days_ago=70, score=lambda i: 85)
+    group = training_services.group_create(
+        actor=chamber,
+        stream=stream,
+        name="Бастау-Т",
+        capacity=len(applications),
+        place="Қосшы, Абай көшесі 1, 1-қабат",
+        course_start=today - datetime.timedelta(days=60),
+        trainers=[trainer],
+    )
+    for application in applications:
+        training_services.member_move(actor=chamber, application_id=application.pk, group_id=group.pk)
+    for day in group.days.filter(date__lt=today).order_by("date"):
+        training_services.attendance_mark_day_present(actor=trainer, group_id=group.pk, day_id=day.pk)
+        training_services.module_mark_delivered(actor=trainer, group_id=group.pk, day_id=day.pk)
+    training_services.courses_finish(today=today)
+    for application in applications:
+        with transaction.atomic():
+            locked = Application.objects.select_for_update().get(pk=application.pk)
+            if locked.status != Status.COURSE_FINISHED:
+                continue
+            pathway.fire(locked, "commissions.defended", actor=people["commission"], reason="Бизнес-жоспар қорғалды.")
+            pathway.fire(locked, "certificates.completion", actor=None, reason="Аяқтау туралы сертификат берілді.")
+    kasipker, isker = LoanProgramme.objects.get(code="kasipker"), LoanProgramme.objects.get(code="isker")
+    plans = [
+        (kasipker, 12_000_000, 60, "Ірі қара мал бордақылау алаңын кеңейту: 40 бас бұқа."),
+        (isker, 6_500_000, 48, "Тігін цехына екі өнеркәсіптік тігін машинасы."),
+        (kasipker, 9_000_000, 36, "Жүк тасымалына «Газель» көлігі."),
+        (isker, 20_000_000, 60, "Балалар дамыту орталығына ғимарат жалдау және жөндеу."),
+    ]
+    referrals = []
+    for application, (programme, amount, term, purpose) in zip(applications[:4], plans, strict=True):
+        application.refresh_from_db()
+        if application.status != Status.CERTIFIED:
+            continue
+        referrals.append(
+            financing_services.referral_request(
+                actor=application.applicant,
+                application_id=application.pk,
+                programme_id=programme.pk,
+                amount=amount,
+                term_months=term,
+                purpose=purpose,
+            )
+        )
+    if len(referrals) < 4:
+        return logins
+    _requested, *sent = referrals
+    for referral in sent:
+        financing_services.referral_forward(actor=chamber, referral_id=referral.pk)
+    approved, declined = sent[1], sent[2]
+    financing_services.referral_approve(
+        actor=logins["lender_fund"],
+        referral_id=approved.pk,
+        amount=8_000_000,
+        rate=Decimal("6.00"),
+        term_months=36,
+        approved_on=today,
+    )
+    financing_services.referral_decline(
+        actor=logins["lender_acc"],
+        referral_id=declined.pk,
+        reason="Кепіл мүлкі жеткіліксіз; кепілгермен қайта өтінуге болады.",
+    )
+    return logins
+
+
 @transaction.atomic
 def seed_demo() -> dict[str, User]:
     seed_programme(timezone.localdate())
@@ -435,4 +555,5 @@ def seed_demo() -> dict[str, User]:
     people["bank_editor"] = seed_question_editor(people["chamber"].organisation)
     seed_applications(people)
     seed_testing_and_groups(people)
+    people.update(seed_financing(people))
     return people

@@ -25,6 +25,9 @@ NAV_ITEMS = [
     NavItem(_("Aptitude tests"), "aptitude:sessions", "aptitude.view_sessions"),
     NavItem(_("Training groups"), "training:groups", "training.view_groups"),
     NavItem(_("Programme figures"), "reports:dashboard", "reports.view_dashboard"),
+    # One short item for the Chamber's loans; its follow-ups are a tab of that page (the bar is full at 1280 px).
+    NavItem(_("Loans"), "financing:referrals", "financing.view_referrals"),
+    NavItem(_("Referrals to us"), "financing:inbox", "financing.view_inbox"),
     NavItem(_("Colleagues"), "accounts:colleagues", "accounts.view_colleagues"),
 ]
 

@@ -352,3 +352,59 @@ def make_api_token(user, name="Intake system", **kwargs) -> str:
 
     _token, key = ApiToken.issue(user=user, name=name, **kwargs)
     return key
+
+
+# --- Certificates and financing ------------------------------------------------------------------
+
+
+def make_certified(district, stream, count=1, **finished):
+    """Holders of a certificate of completion, walked along the path: participants who finished the
+    course (make_finished), their defence confirmed by a commission member of the district
+    (`commissions.defended`) and the certificate issued by the portal (`certificates.completion`, a
+    system move), each inside a transaction on the locked application through `pathway.fire`.
+    TODO(lead): switch to the commissions and certificates services when those branches are merged.
+    Returns (applications, group)."""
+    from django.db import transaction
+
+    from applications import pathway
+    from applications.models import Application
+
+    apps, group = make_finished(district, stream, count, **finished)
+    commission = _office(Role.COMMISSION, district)
+    for application in apps:
+        with transaction.atomic():
+            locked = Application.objects.select_for_update().get(pk=application.pk)
+            pathway.fire(locked, "commissions.defended", actor=commission, reason="Defended before the commission.")
+            pathway.fire(locked, "certificates.completion", actor=None, reason="Certificate of completion issued.")
+    return list(Application.objects.filter(pk__in=[a.pk for a in apps]).order_by("pk")), group
+
+
+def make_loan_programme(lender=None, **overrides):
+    """A loan programme on the Bastau terms (8,000 MCI, 6 %, 60 months, 6 months' grace) of a lender
+    (a financial institution in a new region unless given)."""
+    from decimal import Decimal
+
+    from financing.models import LoanProgramme
+
+    n = next(_serial)
+    lender = lender or OrganisationFactory(
+        kind=OrganisationKind.FINANCIAL_INSTITUTION, district=None, region=RegionFactory()
+    )
+    values = {
+        "code": f"programme-{n}",
+        "lender": lender,
+        "name_kk": f"Бағдарлама {n}",
+        "name_ru": f"Программа {n}",
+        "name_en": f"Programme {n}",
+        "cap_mci": 8000,
+        "rate": Decimal("6.00"),
+        "max_term_months": 60,
+        "grace_months": 6,
+    }
+    values.update(overrides)
+    return LoanProgramme.objects.create(**values)
+
+
+def make_officer(lender):
+    """An officer of the financial institution."""
+    return UserFactory(role=Role.FINANCE, organisation=lender)

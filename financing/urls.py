@@ -1,0 +1,15 @@
+from django.urls import path
+
+from financing import views
+
+app_name = "financing"
+urlpatterns = [
+    path("applications/<uuid:code>/loan/", views.request_referral, name="request"),
+    path("applications/<uuid:code>/loan/guidance/", views.guidance, name="guidance"),
+    path("staff/loans/", views.referrals, name="referrals"),
+    path("staff/loans/<uuid:code>/forward/", views.forward, name="forward"),
+    path("staff/follow-ups/", views.followups, name="followups"),
+    path("staff/follow-ups/<uuid:code>/", views.followup, name="followup"),
+    path("lender/referrals/", views.inbox, name="inbox"),
+    path("lender/referrals/<uuid:code>/", views.decide, name="decide"),
+]
