@@ -41,6 +41,12 @@ app.conf.beat_schedule = {
         "task": "training.tasks.finish_courses_task",
         "schedule": 3600.0,
     },
+    # Protocols of defence sessions left queued or rendering (a lost message, a killed worker) are
+    # queued again; the task renders each once (commissions/tasks.py).
+    "sweep-protocols": {
+        "task": "commissions.tasks.sweep_protocols_task",
+        "schedule": 300.0,
+    },
 }
 
 

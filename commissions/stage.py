@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Status
+from accounts.models import Role
+from applications.models import ApplicationQuerySet, Status
 from applications.pathway import Move, StepSpec, declare, declare_steps
 
 declare(
@@ -21,3 +22,13 @@ declare_steps(
         done={Status.DEFENDED: _("Business plan defended"), Status.NOT_DEFENDED: _("Business plan not defended")},
     ),
 )
+
+
+def _member_sees_their_commissions_districts(queryset, user):
+    """A commission member reads the applications of the districts their commission serves."""
+    from commissions.selectors import served_district_ids
+
+    return queryset.filter(district_id__in=served_district_ids(user))
+
+
+ApplicationQuerySet.role_scopes[Role.COMMISSION] = _member_sees_their_commissions_districts
