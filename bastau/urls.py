@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("", include("aptitude.urls")),
     path("", include("training.urls")),
+    path("", include("plans.urls")),
     path("", include("commissions.urls")),
     path("admin/", admin.site.urls),
 ]

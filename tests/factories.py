@@ -341,3 +341,46 @@ def _modules_exist() -> bool:
     from training.models import Module
 
     return Module.objects.count() >= 12
+
+
+# --- Business plans ------------------------------------------------------------------------------
+
+PLAN_SECTIONS_KK = {
+    "summary": "Қой шаруашылығы: 20 бас қой, ет пен жүн сату. Ауылда сүт өнімдерін өндіру.",
+    "product": "Қой еті, жүн және құрт.",
+    "market": "Аудан орталығындағы базар, екі бәсекелес шаруа қожалығы.",
+    "marketing": "Базарда сату, әлеуметтік желілер.",
+    "operations": "Қора мен жайылым, күнделікті күтім.",
+    "staff": "Өзім және отбасы мүшелері.",
+    "finance": "Бастапқы шығындар мен ай сайынғы табыс төмендегі кестеде.",
+    "risks": "Құрғақшылық, мал ауруы; сақтандыру мен ветеринар.",
+}
+PLAN_FINANCE = {
+    "startup": [{"item": "20 бас қой", "amount": "2 000 000"}, {"item": "Қора жөндеу", "amount": "500000"}],
+    "monthly_revenue": "400000",
+    "monthly_costs": "150000",
+    "own_funds": "300000",
+}
+
+
+def make_draft_plan(application, *, sections=None, finance=None):
+    """A draft written by the applicant's own user through the service (the application must be in training
+    or have finished the course: make_finished, or a group under way)."""
+    from plans import services
+
+    return services.plan_save_draft(
+        actor=application.applicant,
+        application=application,
+        sections=PLAN_SECTIONS_KK if sections is None else sections,
+        finance=PLAN_FINANCE if finance is None else finance,
+    )
+
+
+def make_frozen_plan(application, *, sections=None, finance=None):
+    """The applicant's plan walked through the real services as their own user: draft, submitted as
+    version 1, marked ready for defence. Returns the frozen PlanVersion."""
+    from plans import services
+
+    make_draft_plan(application, sections=sections, finance=finance)
+    version = services.plan_submit(actor=application.applicant, application=application)
+    return services.plan_freeze(actor=application.applicant, version=version)
