@@ -22,7 +22,7 @@ from accounts.scoping import ScopedQuerySet
 from core.models import Translated
 
 # The default criteria each new commission starts with (issue 11): name in kk / ru / en, max score.
-DEFAULT_CRITERIA = [
+DEFAULT_CRITERIA = [  # also in migrations/0002 (a migration keeps its own copy)
     ("Жобаның өміршеңдігі", "Жизнеспособность проекта", "Viability of the project", 10),
     ("Нарықты түсіну", "Понимание рынка", "Understanding of the market", 10),
     ("Қаржылық негізділік", "Финансовая обоснованность", "Financial soundness", 10),
@@ -96,6 +96,17 @@ class Commission(models.Model):
     def __str__(self) -> str:
         return str(self.organisation)
 
+    def save(self, *args, **kwargs):
+        self.district_id = self.organisation.district_id
+        self.region_id = self.organisation.region_id
+        created = self.pk is None
+        super().save(*args, **kwargs)
+        if created and not self.criteria.exists():
+            Criterion.objects.bulk_create(
+                Criterion(commission=self, name_kk=kk, name_ru=ru, name_en=en, max_score=top, position=n)
+                for n, (kk, ru, en, top) in enumerate(DEFAULT_CRITERIA, start=1)
+            )
+
     @property
     def name(self) -> str:
         return self.organisation.name
@@ -111,17 +122,6 @@ class Commission(models.Model):
             raise ValidationError({"organisation": _("Choose an organisation of the kind “Commission”.")})
         if org is not None and org.region_id is None:
             raise ValidationError({"organisation": _("A commission serves a district or a region.")})
-
-    def save(self, *args, **kwargs):
-        self.district_id = self.organisation.district_id
-        self.region_id = self.organisation.region_id
-        created = self.pk is None
-        super().save(*args, **kwargs)
-        if created and not self.criteria.exists():
-            Criterion.objects.bulk_create(
-                Criterion(commission=self, name_kk=kk, name_ru=ru, name_en=en, max_score=top, position=n)
-                for n, (kk, ru, en, top) in enumerate(DEFAULT_CRITERIA, start=1)
-            )
 
     def served_district_ids(self) -> list[int]:
         """The districts whose groups the commission serves."""
@@ -174,6 +174,13 @@ class CommissionMember(models.Model):
     def __str__(self) -> str:
         return f"{self.user.full_name} ({self.get_role_display()})"
 
+    def save(self, *args, **kwargs):
+        # The member's account works for the commission's organisation (its scope follows from it).
+        if self.user.organisation_id is None:
+            self.user.organisation_id = self.commission.organisation_id
+            self.user.save(update_fields=["organisation"])
+        super().save(*args, **kwargs)
+
     def in_term_on(self, day: datetime.date) -> bool:
         return self.term_from <= day <= self.term_to
 
@@ -200,13 +207,6 @@ class CommissionMember(models.Model):
                         % {"role": self.get_role_display()}
                     }
                 )
-
-    def save(self, *args, **kwargs):
-        # The member's account works for the commission's organisation (its scope follows from it).
-        if self.user.organisation_id is None:
-            self.user.organisation_id = self.commission.organisation_id
-            self.user.save(update_fields=["organisation"])
-        super().save(*args, **kwargs)
 
 
 class Criterion(models.Model):

@@ -39,6 +39,8 @@ def seat_of(user, day: datetime.date | None = None) -> CommissionMember | None:
         .prefetch_related("commission__districts")
         .first()
     )
+    if seat is not None:
+        seat.user = user  # the same account: no query to read it back
     setattr(user, _CACHE, (day, seat))
     return seat
 
@@ -190,13 +192,15 @@ def criteria_of(commission: Commission) -> list[Criterion]:
     return list(Criterion.objects.filter(commission=commission, is_active=True).order_by("position", "pk"))
 
 
-def session_defences(session: DefenceSession, viewer_seat: CommissionMember | None) -> list[DefenceView]:
+def session_defences(
+    session: DefenceSession, viewer_seat: CommissionMember | None, criteria: list[Criterion] | None = None
+) -> list[DefenceView]:
     """Each defence of the session with the viewer's own sheet and, once every member present has scored
     it, everyone's: a member never sees another's scores before that (issue 11, hidden scores)."""
     from commissions import outcome
 
     present_ids = {m.pk for m in session.present.all()}
-    criteria = criteria_of(session.commission)
+    criteria = criteria_of(session.commission) if criteria is None else criteria
     max_total = sum(c.max_score for c in criteria)
     defences = list(
         Defence.objects.filter(session=session)

@@ -312,7 +312,7 @@ def _reason(result: outcome.Result, threshold: Decimal):
             return _("Absent from the defence.")
         return _("Mean score %(score)s %% of the maximum; the threshold is %(threshold)s %%.") % {
             "score": result.percent,
-            "threshold": threshold.normalize(),
+            "threshold": format(threshold.normalize(), "f"),
         }
 
     return text

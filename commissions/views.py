@@ -116,7 +116,8 @@ def _session(request, code):
 def session_detail(request, code):
     session = _session(request, code)
     seat = selectors.seat_of(request.user)
-    views = selectors.session_defences(session, seat)
+    criteria = selectors.criteria_of(session.commission)
+    views = selectors.session_defences(session, seat, criteria)
     plans = services.frozen_plans(v.defence.application_id for v in views)
     for view in views:
         version = plans.get(view.defence.application_id)
@@ -133,7 +134,7 @@ def session_detail(request, code):
             "session": session,
             "seat": seat,
             "present": present,
-            "criteria": selectors.criteria_of(session.commission),
+            "criteria": criteria,
             "views": views,
             "quorum": quorum,
             "can_score": is_open
