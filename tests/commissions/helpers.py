@@ -54,4 +54,5 @@ def case_day(case) -> datetime.datetime:
 def pdf_text(data: bytes) -> str:
     from pypdf import PdfReader
 
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    return " ".join(text.split())  # table cells wrap their words over lines
