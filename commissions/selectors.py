@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from applications.models import Status
+from commissions import outcome
 from commissions.models import (
     CaseDecision,
     Commission,
@@ -171,7 +172,7 @@ class DefenceView:
     sheets: list  # the other members' sheets, only once every member present has scored
     scored: int  # how many members present have scored
     complete: bool
-    result: object = None
+    result: "outcome.Result | None" = None
     plan_url: str = ""
     own_scores: dict = field(default_factory=dict)
 
@@ -197,8 +198,6 @@ def session_defences(
 ) -> list[DefenceView]:
     """Each defence of the session with the viewer's own sheet and, once every member present has scored
     it, everyone's: a member never sees another's scores before that (issue 11, hidden scores)."""
-    from commissions import outcome
-
     present_ids = {m.pk for m in session.present.all()}
     criteria = criteria_of(session.commission) if criteria is None else criteria
     max_total = sum(c.max_score for c in criteria)

@@ -244,11 +244,8 @@ def defence_score(*, actor: User, session_id: int, defence_id: int, points: dict
     criteria = selectors.criteria_of(session.commission)
     errors, values = {}, {}
     for criterion in criteria:
-        raw = points.get(criterion.pk, points.get(str(criterion.pk)))
-        try:
-            value = int(raw)
-        except (TypeError, ValueError):
-            value = -1
+        raw = str(points.get(criterion.pk, points.get(str(criterion.pk), ""))).strip()
+        value = int(raw) if raw.isascii() and raw.isdigit() else -1
         if not 0 <= value <= criterion.max_score:
             errors[f"c{criterion.pk}"] = [
                 _("Give %(name)s from 0 to %(max)s.") % {"name": criterion.name, "max": criterion.max_score}
@@ -286,6 +283,7 @@ def session_confirm(*, actor: User, session_id: int) -> DefenceSession:
     threshold = session.commission.pass_threshold
     for view in sorted(views, key=lambda v: v.defence.application_id):
         defence, result = view.defence, view.result
+        assert result is not None  # every defence is complete here
         application = Application.objects.select_for_update().get(pk=defence.application_id)
         defended = bool(result.defended)
         defence.outcome = Outcome.DEFENDED if defended else Outcome.NOT_DEFENDED
