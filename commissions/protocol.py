@@ -1,6 +1,8 @@
 """The protocol of a defence session: members, participants, scores, outcomes and the commission's
 decisions on the group's expulsion cases, in Kazakh and Russian on one document (core.pdf)."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.db.models import Prefetch
 
 from commissions import selectors
@@ -28,22 +30,19 @@ def context_for(session: DefenceSession) -> dict:
     rows = []
     for defence in defences:
         sheets = {sheet.member_id: sheet for sheet in defence.sheets.all()}
+        scored = [sheets[m.pk] for m in present if m.pk in sheets]
+        points: dict[int, list[int]] = {c.pk: [] for c in criteria}
+        for sheet in scored:
+            for score in sheet.scores.all():
+                points.setdefault(score.criterion_id, []).append(score.points)
         rows.append(
             {
                 "defence": defence,
-                "sheets": [
-                    {
-                        "member": member,
-                        "sheet": sheets.get(member.pk),
-                        "points": [
-                            {s.criterion_id: s.points for s in sheets[member.pk].scores.all()}.get(c.pk)
-                            for c in criteria
-                        ]
-                        if member.pk in sheets
-                        else [],
-                    }
-                    for member in present
-                ],
+                # One line per participant (PITFALLS.md: long tables are slow): the mean of each criterion,
+                # each member's total, the share of the maximum, the outcome; comments below the table.
+                "means": [_mean(points[c.pk]) for c in criteria] if not defence.absent else [],
+                "totals": [sheets[m.pk].total if m.pk in sheets else None for m in present],
+                "comments": [(s.member.user.full_name, s.comment) for s in scored if s.comment],
             }
         )
     decisions = list(
@@ -57,10 +56,17 @@ def context_for(session: DefenceSession) -> dict:
         "criteria": criteria,
         "max_total": sum(c.max_score for c in criteria),
         "present": present,
+        "absent_span": len(criteria) + len(present),
         "rows": rows,
         "decisions": decisions,
         "languages": ["kk", "ru"],
     }
+
+
+def _mean(values: list[int]) -> Decimal | None:
+    if not values:
+        return None
+    return (Decimal(sum(values)) / len(values)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def render(session: DefenceSession) -> bytes:
