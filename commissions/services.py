@@ -283,7 +283,8 @@ def session_confirm(*, actor: User, session_id: int) -> DefenceSession:
     threshold = session.commission.pass_threshold
     for view in sorted(views, key=lambda v: v.defence.application_id):
         defence, result = view.defence, view.result
-        assert result is not None  # every defence is complete here
+        if result is None:  # every defence is complete here (checked above)
+            raise Conflict(_("Not every member present has scored: %(names)s.") % {"names": defence.application})
         application = Application.objects.select_for_update().get(pk=defence.application_id)
         defended = bool(result.defended)
         defence.outcome = Outcome.DEFENDED if defended else Outcome.NOT_DEFENDED
