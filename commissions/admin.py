@@ -33,7 +33,9 @@ class CommissionAdmin(AuditedAdmin):
     def save_formset(self, request, form, formset, change):
         model = formset.model
         fields = [f.name for f in model._meta.concrete_fields if f.name not in ("id",)]
-        before = {obj.pk: snapshot(obj, fields) for obj in formset.get_queryset()}
+        # From the database: the forms' instances already hold the new values once validated.
+        ids = [form.instance.pk for form in formset.initial_forms if form.instance.pk]
+        before = {pk: snapshot(obj, fields) for pk, obj in model.objects.in_bulk(ids).items()}
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
             record(actor=request.user, obj=obj, action="delete")
