@@ -197,3 +197,12 @@ def test_the_participants_timeline_shows_the_outcome(login, district, stream):
     apps, session = make_defended_via_commission(district, stream, 1, defended=False)
     page = login(apps[0].applicant).get(reverse("applications:status", args=[apps[0].code])).content.decode()
     assert "Business plan not defended" in page and "Mean score 0.00 % of the maximum" in page
+
+
+def test_the_participant_sees_their_defence_and_its_outcome_on_the_status_page(login, district, stream):
+    apps, session = make_defended_via_commission(district, stream, 1)
+    page = login(apps[0].applicant).get(reverse("applications:status", args=[apps[0].code])).content.decode()
+    assert (
+        'data-testid="defence-card"' in page
+        and "<strong>Defended</strong> · mean score 100.00 % of the maximum" in page
+    )
