@@ -142,6 +142,18 @@ def case_for(user, case_id: int) -> ExpulsionCase | None:
     )
 
 
+def _document_url(code: str) -> str:
+    """The link to the document attached to an excused day (training's page, which checks who opens it)."""
+    from django.urls import NoReverseMatch, reverse
+
+    if not code:
+        return ""
+    try:
+        return reverse("training:absence_document_file", args=[code])
+    except NoReverseMatch:  # a training stage without attached documents
+        return ""
+
+
 def missed_days(case: ExpulsionCase) -> list[dict]:
     """The case's missed days with the labels of their kind and reason, as the commission reads them."""
     kinds, reasons = dict(MarkKind.choices), dict(ExcuseReason.choices)
@@ -151,6 +163,7 @@ def missed_days(case: ExpulsionCase) -> list[dict]:
             "kind_label": kinds.get(day.get("kind"), day.get("kind", "")),
             "reason_label": reasons.get(day.get("reason_code"), ""),
             "reason": day.get("reason", ""),
+            "document_url": _document_url(day.get("document", "")),
         }
         for day in case.missed_days
     ]
