@@ -56,15 +56,6 @@ def served_district_ids(user) -> list[int]:
     return seat.commission.served_district_ids() if seat else []
 
 
-def commission_for_district(district_id: int) -> Commission | None:
-    """The commission that serves a district: its own district commission, else a regional one assigned it."""
-    return (
-        Commission.objects.filter(Q(district_id=district_id) | Q(district__isnull=True, districts__pk=district_id))
-        .order_by("district_id")  # a district's own commission first (NULLs last)
-        .first()
-    )
-
-
 def members_in_term(commission: Commission, day: datetime.date):
     return CommissionMember.objects.in_term(day).filter(commission=commission).select_related("user")
 
