@@ -53,6 +53,12 @@ app.conf.beat_schedule = {
         "task": "reports.tasks.sweep_exports_task",
         "schedule": 300.0,
     },
+    # Protocols of defence sessions left queued or rendering (a lost message, a killed worker) are
+    # queued again; the task renders each once (commissions/tasks.py).
+    "sweep-protocols": {
+        "task": "commissions.tasks.sweep_protocols_task",
+        "schedule": 300.0,
+    },
 }
 
 

@@ -16,5 +16,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("api/", include("api.urls")),
     path("", include("financing.urls")),
+    path("", include("plans.urls")),
+    path("", include("commissions.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,9 +1,17 @@
 """The commission's part of the citizen's path (applications/pathway.py)."""
 
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Status
+from accounts.models import Role
+from applications import signals
+from applications.models import ApplicationQuerySet, Status
+from applications.panels import Panel
 from applications.pathway import Move, StepSpec, declare, declare_steps
+
+DEFENCE_STATUSES = (Status.COURSE_FINISHED, Status.DEFENDED, Status.NOT_DEFENDED)
 
 declare(
     Move("commissions.expel", {Status.EXPULSION_CASE}, Status.EXPELLED, "commissions.decide_expulsion"),
@@ -21,3 +29,40 @@ declare_steps(
         done={Status.DEFENDED: _("Business plan defended"), Status.NOT_DEFENDED: _("Business plan not defended")},
     ),
 )
+
+
+def _member_sees_their_commissions_districts(queryset, user):
+    """A commission member reads the applications of the districts their commission serves."""
+    from commissions.selectors import served_district_ids
+
+    return queryset.filter(district_id__in=served_district_ids(user))
+
+
+ApplicationQuerySet.role_scopes[Role.COMMISSION] = _member_sees_their_commissions_districts
+
+
+@receiver(signals.status_page_panels, dispatch_uid="commissions-status-panel")
+def defence_panel(sender, application, user, **kwargs):
+    """The participant's defence: the session's date and place, then its outcome with the mean score.
+    No query before the course is finished."""
+    if application.status not in DEFENCE_STATUSES:
+        return None
+    from commissions.models import Defence
+
+    defence = Defence.objects.filter(application=application).select_related("session").first()
+    if defence is None:
+        return None
+    session = defence.session
+    next_step = None
+    if application.status == Status.COURSE_FINISHED and not defence.absent:
+        next_step = {
+            "title": _("Come to your business-plan defence"),
+            "body": _("%(day)s, %(place)s. Bring your business plan.")
+            % {"day": date_format(session.held_on, "SHORT_DATE_FORMAT"), "place": session.place},
+            "url": reverse("applications:status", args=[application.code]) + "#defence",
+            "url_label": _("See the defence"),
+            "tone": "done",
+        }
+    return Panel(
+        "commissions/_status_panel.html", {"defence": defence, "session": session}, order=40, next_step=next_step
+    )

@@ -7,3 +7,6 @@ class PlansConfig(AppConfig):
 
     name = "plans"
     verbose_name = _("Business plans")
+
+    def ready(self):
+        from plans import policy, stage  # noqa: F401  the stage's rules and hooks

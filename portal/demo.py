@@ -548,6 +548,31 @@ def seed_financing(people: dict[str, User]) -> dict[str, User]:
     return logins
 
 
+def seed_commission(people: dict[str, User]) -> None:
+    """The district's commission with a chair (`commission`), a secretary and a member in their term; the
+    demo's open expulsion case (seed_course_under_way) waits in its queue."""
+    from commissions.models import Commission, CommissionMember, MemberRole
+
+    chair = people["commission"]
+    organisation = chair.organisation
+    commission = Commission.objects.filter(organisation=organisation).first() or Commission.objects.create(
+        organisation=organisation
+    )
+    people["commission_secretary"] = _user(
+        "commission_secretary", Role.COMMISSION, organisation, "Ержан", "Бекмұханов", language="kk"
+    )
+    people["commission_member"] = _user("commission_member", Role.COMMISSION, organisation, "Людмила", "Ким")
+    today = timezone.localdate()
+    term = {"term_from": today.replace(month=1, day=1), "term_to": today.replace(year=today.year + 2, month=12, day=31)}
+    for user, role in (
+        (chair, MemberRole.CHAIR),
+        (people["commission_secretary"], MemberRole.SECRETARY),
+        (people["commission_member"], MemberRole.MEMBER),
+    ):
+        if not CommissionMember.objects.filter(commission=commission, user=user).exists():
+            CommissionMember.objects.create(commission=commission, user=user, role=role, **term)
+
+
 @transaction.atomic
 def seed_demo() -> dict[str, User]:
     seed_programme(timezone.localdate())
@@ -555,5 +580,6 @@ def seed_demo() -> dict[str, User]:
     people["bank_editor"] = seed_question_editor(people["chamber"].organisation)
     seed_applications(people)
     seed_testing_and_groups(people)
+    seed_commission(people)
     people.update(seed_financing(people))
     return people

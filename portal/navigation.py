@@ -28,6 +28,7 @@ NAV_ITEMS = [
     # One short item for the Chamber's loans; its follow-ups are a tab of that page (the bar is full at 1280 px).
     NavItem(_("Loans"), "financing:referrals", "financing.view_referrals"),
     NavItem(_("Referrals to us"), "financing:inbox", "financing.view_inbox"),
+    NavItem(_("Commission"), "commissions:queue", "commissions.view_queue"),
     NavItem(_("Colleagues"), "accounts:colleagues", "accounts.view_colleagues"),
 ]
 

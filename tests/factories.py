@@ -408,3 +408,143 @@ def make_loan_programme(lender=None, **overrides):
 def make_officer(lender):
     """An officer of the financial institution."""
     return UserFactory(role=Role.FINANCE, organisation=lender)
+
+
+# --- Business plans ------------------------------------------------------------------------------
+
+PLAN_SECTIONS_KK = {
+    "summary": "Қой шаруашылығы: 20 бас қой, ет пен жүн сату. Ауылда сүт өнімдерін өндіру.",
+    "product": "Қой еті, жүн және құрт.",
+    "market": "Аудан орталығындағы базар, екі бәсекелес шаруа қожалығы.",
+    "marketing": "Базарда сату, әлеуметтік желілер.",
+    "operations": "Қора мен жайылым, күнделікті күтім.",
+    "staff": "Өзім және отбасы мүшелері.",
+    "finance": "Бастапқы шығындар мен ай сайынғы табыс төмендегі кестеде.",
+    "risks": "Құрғақшылық, мал ауруы; сақтандыру мен ветеринар.",
+}
+PLAN_FINANCE = {
+    "startup": [{"item": "20 бас қой", "amount": "2 000 000"}, {"item": "Қора жөндеу", "amount": "500000"}],
+    "monthly_revenue": "400000",
+    "monthly_costs": "150000",
+    "own_funds": "300000",
+}
+
+
+def make_draft_plan(application, *, sections=None, finance=None):
+    """A draft written by the applicant's own user through the service (the application must be in training
+    or have finished the course: make_finished, or a group under way)."""
+    from plans import services
+
+    return services.plan_save_draft(
+        actor=application.applicant,
+        application=application,
+        sections=PLAN_SECTIONS_KK if sections is None else sections,
+        finance=PLAN_FINANCE if finance is None else finance,
+    )
+
+
+def make_frozen_plan(application, *, sections=None, finance=None):
+    """The applicant's plan walked through the real services as their own user: draft, submitted as
+    version 1, marked ready for defence. Returns the frozen PlanVersion."""
+    from plans import services
+
+    make_draft_plan(application, sections=sections, finance=finance)
+    version = services.plan_submit(actor=application.applicant, application=application)
+    return services.plan_freeze(actor=application.applicant, version=version)
+
+
+# --- Commissions -------------------------------------------------------------------------------
+
+COMMISSION_TERM = (datetime.date(2025, 1, 1), datetime.date(2028, 12, 31))
+
+
+def make_commission(district=None, members=3, *, region=None, serves=(), term=COMMISSION_TERM):
+    """A district commission (or, with `region`, a regional one serving the districts `serves`) with
+    `members` seats in term: a chair, a secretary, then members. The users have the commission role
+    and work for its organisation. `commission.chair`, `.secretary` and `.seats` name them."""
+    from commissions.models import Commission, CommissionMember, MemberRole
+
+    if region is not None:
+        org = OrganisationFactory(kind=OrganisationKind.COMMISSION, district=None, region=region)
+    else:
+        org = OrganisationFactory(kind=OrganisationKind.COMMISSION, district=district or DistrictFactory())
+    commission = Commission.objects.create(organisation=org)
+    if serves:
+        commission.districts.set(serves)
+    roles = [MemberRole.CHAIR, MemberRole.SECRETARY] + [MemberRole.MEMBER] * max(0, members - 2)
+    seats = [
+        CommissionMember.objects.create(
+            commission=commission,
+            user=UserFactory(role=Role.COMMISSION, organisation=org),
+            role=role,
+            term_from=term[0],
+            term_to=term[1],
+        )
+        for role in roles[:members]
+    ]
+    commission.seats = seats
+    commission.chair = next((s.user for s in seats if s.role == MemberRole.CHAIR), None)
+    commission.secretary = next((s.user for s in seats if s.role == MemberRole.SECRETARY), None)
+    return commission
+
+
+def _commission_of(district):
+    from commissions.models import Commission, MemberRole
+
+    commission = Commission.objects.filter(district=district).first()
+    if commission is None:
+        return make_commission(district)
+    seats = list(commission.members.select_related("user"))
+    commission.seats = seats
+    commission.chair = next(s.user for s in seats if s.role == MemberRole.CHAIR)
+    commission.secretary = next(s.user for s in seats if s.role == MemberRole.SECRETARY)
+    return commission
+
+
+def score_all(session, seats, points=None):
+    """Every seat scores every defence of the session present, `points` on each criterion (the maximum
+    when None)."""
+    from commissions import services
+    from commissions.models import Criterion
+
+    criteria = list(Criterion.objects.filter(commission=session.commission, is_active=True))
+    for defence in session.defences.filter(absent=False).order_by("pk"):
+        for seat in seats:
+            services.defence_score(
+                actor=seat.user,
+                session_id=session.pk,
+                defence_id=defence.pk,
+                points={c.pk: c.max_score if points is None else points for c in criteria},
+                comment="",
+            )
+
+
+def make_defended_via_commission(district, stream, count=1, defended=True, *, group_name="Group D"):
+    """Participants walked to the commission's outcome along the real path: they finish the course
+    (make_finished), freeze their plans, the district's commission schedules a session the day after the
+    last teaching day, every member scores every defence (full marks, or none), and the chair confirms.
+    The clock is moved to the session's day and back. Returns (applications, session)."""
+    import time_machine
+
+    from applications.models import Application
+    from commissions import services
+
+    apps, group = make_finished(district, stream, count, group_name=group_name)
+    for application in apps:
+        make_frozen_plan(application)
+    commission = _commission_of(district)
+    last = group.days.order_by("-date").first().date
+    held_on = last + datetime.timedelta(days=1)
+    at = datetime.datetime.combine(held_on, datetime.time(6), tzinfo=datetime.UTC)
+    with time_machine.travel(at, tick=False):
+        session = services.session_schedule(
+            actor=commission.secretary,
+            group_id=group.pk,
+            held_on=held_on,
+            place="Akimat hall",
+            present_ids=[s.pk for s in commission.seats],
+        )
+        score_all(session, commission.seats, None if defended else 0)
+        services.session_confirm(actor=commission.chair, session_id=session.pk)
+    session.refresh_from_db()
+    return list(Application.objects.filter(pk__in=[a.pk for a in apps]).order_by("pk")), session

@@ -6,7 +6,8 @@ places in groups. The limit is the stream's (`Stream.absence_limit`, default 3):
 - above it: one expulsion case is opened for the district's commission (`training.open_case`),
   listing every missed day with its kind and reason;
 - back within the limit while the case is still open (a corrected mark): the case closes itself
-  with that reason (`training.close_case`).
+  with that reason (`training.close_case`);
+- kept by the commission: no new case for the days it decided on; a further missed day opens one.
 The portal never expels: only the commission decides a case.
 
 `apply_rule` runs inside the caller's transaction, on an application the caller has locked.
@@ -53,7 +54,15 @@ def apply_rule(application: Application, membership: GroupMember, group: Trainin
     limit = group.stream.absence_limit
     open_case = ExpulsionCase.objects.filter(application=application, state=ExpulsionCase.State.OPEN).first()
     if missed > limit:
-        if open_case is None and application.status == Status.IN_TRAINING:
+        # A participant the commission kept is not brought before it again for the days it has seen:
+        # only a day missed after its decision opens a new case.
+        decided = (
+            ExpulsionCase.objects.filter(application=application, state=ExpulsionCase.State.DECIDED)
+            .order_by("-opened_at", "-pk")
+            .first()
+        )
+        already_decided = decided is not None and missed <= len(decided.missed_days)
+        if open_case is None and application.status == Status.IN_TRAINING and not already_decided:
             case = ExpulsionCase.objects.create(
                 application=application,
                 membership=membership,

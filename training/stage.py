@@ -53,13 +53,14 @@ ApplicationQuerySet.role_scopes[Role.TRAINER] = _trainer_sees_their_groups
 
 @receiver(signals.status_changed, dispatch_uid="training-free-the-seat")
 def free_the_seat(sender, application, move, change, **kwargs):
-    """A withdrawn participant's place goes back to the group; the row stays as history."""
-    if move.target != Status.WITHDRAWN:
+    """A withdrawn or expelled participant leaves the group; the row stays as history."""
+    reasons = {Status.WITHDRAWN: _("Withdrew from the programme"), Status.EXPELLED: _("Expelled by the commission")}
+    if move.target not in reasons:
         return
     from training.models import GroupMember
 
     GroupMember.objects.current().filter(application=application).update(
-        left_at=change.at, left_reason=str(_("Withdrew from the programme"))[:300]
+        left_at=change.at, left_reason=str(reasons[move.target])[:300]
     )
 
 

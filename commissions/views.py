@@ -1,0 +1,274 @@
+"""The commission's pages: its queue, a case, a session (docs/architecture.md "Commissions")."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import policy
+from accounts.access import action_required
+from commissions import outcome, selectors, services
+from commissions.forms import DecisionForm, ScheduleForm
+from commissions.models import ProtocolState
+from core.errors import Refused, messages_of
+from core.models import is_number
+
+
+def _plan_url(version) -> str:
+    try:
+        return reverse("plans:version", args=[version.code])
+    except NoReverseMatch:
+        return ""
+
+
+@action_required("commissions.view_queue")
+def queue(request):
+    seat = selectors.seat_of(request.user)
+    data = selectors.queue_for(request.user)
+    form = None
+    if policy.can(request.user, "commissions.schedule_session", seat.commission) and data.groups:
+        members = list(selectors.members_in_term(seat.commission, timezone.localdate()))
+        form = ScheduleForm(groups=data.groups, members=members)
+    return render(request, "commissions/queue.html", {"seat": seat, "queue": data, "form": form})
+
+
+@action_required("commissions.view_queue")
+@require_POST
+def schedule(request):
+    seat = selectors.seat_of(request.user)
+    data = selectors.queue_for(request.user)
+    members = list(selectors.members_in_term(seat.commission, timezone.localdate()))
+    form = ScheduleForm(request.POST, groups=data.groups, members=members)
+    if form.is_valid():
+        try:
+            data = form.cleaned_data
+            session = services.session_schedule(
+                actor=request.user,
+                group_id=data["group"],
+                held_on=data["held_on"],
+                place=data["place"],
+                present_ids=data["present"],
+            )
+            messages.success(request, _("Session scheduled: %(n)s participants.") % {"n": session.defences.count()})
+            return redirect("commissions:session", code=session.code)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(request, "commissions/queue.html", {"seat": seat, "queue": data, "form": form}, status=400)
+
+
+@action_required("commissions.view_queue")
+def case_detail(request, case_id):
+    case = selectors.case_for(request.user, case_id)
+    if case is None:
+        raise Http404
+    seat = selectors.seat_of(request.user)
+    can_decide = case.state == case.State.OPEN and policy.can(request.user, "commissions.decide_expulsion", case)
+    form = None
+    if can_decide:
+        members = list(selectors.members_in_term(seat.commission, timezone.localdate()))
+        initial = {"decided_on": timezone.localdate(), "present": [m.pk for m in members]}
+        form = DecisionForm(request.POST or None, members=members, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.case_decide(
+                    actor=request.user,
+                    case_id=case.pk,
+                    decision=data["decision"],
+                    reason=data["reason"],
+                    decided_on=data["decided_on"],
+                    present_ids=data["present"],
+                )
+                messages.success(request, _("The decision has been recorded and the participant told."))
+                return redirect("commissions:case", case_id=case.pk)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+    elif request.method == "POST":
+        raise Refused(
+            _("Expulsion cases are recorded by the secretary of the commission of the participant's district.")
+        )
+    return render(
+        request,
+        "commissions/case.html",
+        {
+            "case": case,
+            "form": form,
+            "decision": selectors.decision_of(case),
+            "seat": seat,
+            "missed": selectors.missed_days(case),
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+def _session(request, code):
+    session = selectors.session_for(request.user, code)
+    if session is None:
+        raise Http404
+    return session
+
+
+@action_required("commissions.view_queue")
+def session_detail(request, code):
+    session = _session(request, code)
+    seat = selectors.seat_of(request.user)
+    criteria = selectors.criteria_of(session.commission)
+    views = selectors.session_defences(session, seat, criteria)
+    plans = services.frozen_plans(v.defence.application_id for v in views)
+    for view in views:
+        version = plans.get(view.defence.application_id)
+        view.plan_url = _plan_url(version) if version is not None else ""
+    present = list(session.present.all())
+    in_term = selectors.members_in_term(session.commission, session.held_on).count()
+    quorum = outcome.quorum(len(present), in_term, session.commission.quorum_min)
+    today = timezone.localdate()
+    is_open = not session.is_confirmed
+    return render(
+        request,
+        "commissions/session.html",
+        {
+            "session": session,
+            "seat": seat,
+            "present": present,
+            "criteria": criteria,
+            "views": views,
+            "quorum": quorum,
+            "can_score": is_open
+            and session.held_on <= today
+            and policy.can(request.user, "commissions.score", session),
+            "can_mark": is_open and policy.can(request.user, "commissions.mark_absence", session),
+            "can_confirm": is_open and policy.can(request.user, "commissions.confirm_outcome", session),
+            "can_protocol": policy.can(request.user, "commissions.request_protocol", session),
+            "all_scored": all(v.complete for v in views),
+            "today": today,
+            **_protocol_context(session),
+        },
+    )
+
+
+def _protocol_context(session) -> dict:
+    return {
+        "protocol_working": session.protocol_state in (ProtocolState.QUEUED, ProtocolState.RENDERING),
+        "protocol_ready": session.protocol_state == ProtocolState.READY,
+        "protocol_failed": session.protocol_state == ProtocolState.FAILED,
+    }
+
+
+def _back(session):
+    return redirect("commissions:session", code=session.code)
+
+
+def _act(request, session, call, done: str):
+    try:
+        call()
+        messages.success(request, done)
+    except ValidationError as exc:  # a Conflict too; Refused and NotFound answer 403 / 404
+        messages.error(request, " ".join(messages_of(exc)))
+    return _back(session)
+
+
+@action_required("commissions.view_queue")
+@require_POST
+def score(request, code):
+    session = _session(request, code)
+    defence_id = request.POST.get("defence", "")
+    if not is_number(defence_id):
+        raise Http404
+    points = {key[1:]: value for key, value in request.POST.items() if key.startswith("c") and key[1:].isdigit()}
+    return _act(
+        request,
+        session,
+        lambda: services.defence_score(
+            actor=request.user,
+            session_id=session.pk,
+            defence_id=int(defence_id),
+            points=points,
+            comment=request.POST.get("comment", ""),
+        ),
+        _("Your scores have been saved."),
+    )
+
+
+@action_required("commissions.view_queue")
+@require_POST
+def absent(request, code):
+    session = _session(request, code)
+    defence_id = request.POST.get("defence", "")
+    if not is_number(defence_id):
+        raise Http404
+    mark = request.POST.get("absent") == "1"
+    return _act(
+        request,
+        session,
+        lambda: services.defence_mark_absent(
+            actor=request.user, session_id=session.pk, defence_id=int(defence_id), absent=mark
+        ),
+        _("Marked absent.") if mark else _("Marked present."),
+    )
+
+
+@action_required("commissions.view_queue")
+@require_POST
+def add_participants(request, code):
+    session = _session(request, code)
+    return _act(
+        request,
+        session,
+        lambda: services.session_add_participants(actor=request.user, session_id=session.pk),
+        _("The list of participants has been brought up to date."),
+    )
+
+
+@action_required("commissions.view_queue")
+@require_POST
+def confirm(request, code):
+    session = _session(request, code)
+    return _act(
+        request,
+        session,
+        lambda: services.session_confirm(actor=request.user, session_id=session.pk),
+        _("The outcomes are confirmed; the participants are told and the protocol is being made."),
+    )
+
+
+@action_required("commissions.view_queue")
+@require_POST
+def protocol_request(request, code):
+    session = _session(request, code)
+    return _act(
+        request,
+        session,
+        lambda: services.protocol_request(actor=request.user, session_id=session.pk),
+        _("The protocol is being made again."),
+    )
+
+
+@action_required("commissions.view_queue")
+def protocol_state(request, code):
+    """The protocol's state, polled by htmx while it is being made."""
+    session = _session(request, code)
+    return render(
+        request,
+        "commissions/_protocol.html",
+        {
+            "session": session,
+            "can_protocol": policy.can(request.user, "commissions.request_protocol", session),
+            **_protocol_context(session),
+        },
+    )
+
+
+@action_required("commissions.view_queue")
+def protocol_pdf(request, code):
+    session = _session(request, code)
+    if session.protocol_state != ProtocolState.READY or not session.protocol:
+        raise Http404
+    return FileResponse(
+        session.protocol.open("rb"),
+        content_type="application/pdf",
+        filename=f"bastau-protocol-{session.held_on:%Y%m%d}-{session.pk}.pdf",
+    )
