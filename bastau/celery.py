@@ -41,6 +41,11 @@ app.conf.beat_schedule = {
         "task": "training.tasks.finish_courses_task",
         "schedule": 3600.0,
     },
+    # A business plan's PDF whose message was lost (Redis down, a worker killed) is queued again.
+    "sweep-plan-pdfs": {
+        "task": "plans.tasks.sweep_plan_pdfs_task",
+        "schedule": 300.0,
+    },
 }
 
 

@@ -12,6 +12,7 @@ raises ValidationError with a message for the field. A float is refused outright
 0.3 in binary, and money must be exact.
 """
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 MAX_AMOUNT = 10**11  # 100 billion tenge: far above any Bastau project, far below overflow
 MAX_ITEMS = 30
 ITEM_MAX_LENGTH = 200
+_AS_TYPED = re.compile(r"[-+]?[0-9]+(\.[0-9]+)?")
 
 
 @dataclass
@@ -54,6 +56,8 @@ def parse_amount(value, *, field_label: str = "") -> int:
         text = value.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace(",", ".")
         if text == "":
             return 0
+        if not _AS_TYPED.fullmatch(text):  # digits, an optional sign and fraction: no "1e3", no "NaN"
+            raise ValidationError(_("Enter the amount in whole tenge as a number."), code="invalid")
         try:
             number = Decimal(text)
         except InvalidOperation:

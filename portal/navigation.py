@@ -24,6 +24,7 @@ NAV_ITEMS = [
     NavItem(_("Import"), "applications:import", "applications.import"),
     NavItem(_("Aptitude tests"), "aptitude:sessions", "aptitude.view_sessions"),
     NavItem(_("Training groups"), "training:groups", "training.view_groups"),
+    NavItem(_("Business plans"), "plans:groups", "plans.review_any"),
     NavItem(_("Colleagues"), "accounts:colleagues", "accounts.view_colleagues"),
 ]
 

@@ -384,3 +384,38 @@ def make_frozen_plan(application, *, sections=None, finance=None):
     make_draft_plan(application, sections=sections, finance=finance)
     version = services.plan_submit(actor=application.applicant, application=application)
     return services.plan_freeze(actor=application.applicant, version=version)
+
+
+def make_in_training(district, stream, count=1, *, trainer=None, group_name="Group T"):
+    """Participants in training, walked along the real path: passed the test, placed by the Chamber in a
+    group whose course started on the stream's start, and marked present by its trainer on the first day
+    (which starts the course for them). The clock is moved to that day and back. Returns (applications, group)."""
+    import time_machine
+
+    from applications.models import Application
+    from training import services as training_services
+    from training.models import MarkKind
+
+    if not _modules_exist():
+        make_modules()
+    apps = make_participants(district, stream, count)
+    chamber = _office(Role.CHAMBER, district)
+    trainer = trainer or _office(Role.TRAINER, district)
+    group = training_services.group_create(
+        actor=chamber,
+        stream=stream,
+        name=group_name,
+        place="Akimat hall",
+        course_start=stream.course_start,
+        capacity=max(30, count),
+        trainers=[trainer],
+    )
+    for application in apps:
+        training_services.member_move(actor=chamber, application_id=application.pk, group_id=group.pk)
+    first = group.days.order_by("date").first()
+    with time_machine.travel(datetime.datetime.combine(first.date, datetime.time(6), tzinfo=datetime.UTC), tick=False):
+        for member in group.memberships.current():
+            training_services.attendance_mark(
+                actor=trainer, group_id=group.pk, membership_id=member.pk, day_id=first.pk, kind=MarkKind.PRESENT
+            )
+    return list(Application.objects.filter(pk__in=[a.pk for a in apps]).order_by("pk")), group
