@@ -11,6 +11,8 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -199,6 +201,7 @@ def plan_save(request, code):
             body.update(
                 revision=plan.draft_revision,
                 saved_at=plan.draft_saved_at.isoformat() if plan.draft_saved_at else None,
+                saved_at_display=date_format(timezone.localtime(plan.draft_saved_at), "H:i") if plan.draft_saved_at else "",
                 figures={
                     "startup_total": figures.startup_total,
                     "loan_need": figures.loan_need,

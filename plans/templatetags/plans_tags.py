@@ -19,3 +19,11 @@ def months(value) -> str:
     if value is None:
         return _("never (no monthly profit)")
     return _("%(n)s months") % {"n": value}
+
+
+@register.filter
+def amount_input(value) -> str:
+    """An amount as the form shows it, grouped with plain spaces ("2 500 000"), which the form reads back."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return "" if value in (None, "") else str(value)
+    return f"{value:,}".replace(",", " ")

@@ -95,7 +95,7 @@
       }
       var failed = Object.keys(answer.body.errors || {}).length > 0;
       if (dirty || failed) { keepLocal(); } else { dropLocal(); }
-      show(failed ? "error" : "saved", failed ? "" : clock());
+      show(failed ? "error" : "saved", failed ? "" : (answer.body.saved_at_display || clock()));
       if (dirty) { schedule(); } else if (submitAfter && !failed) { var target = submitAfter; submitAfter = null; target.submit(); }
     }).catch(function () {
       inFlight = false;
