@@ -44,8 +44,10 @@ class Figures:
 def parse_amount(value, *, field_label: str = "") -> int:
     """Whole tenge from a form's text ("1 500 000", "1500000", "1500000.00"), an int or a Decimal.
     Empty means 0. Refused: floats, fractions of a tenge, negatives, above MAX_AMOUNT, anything else."""
-    if isinstance(value, (bool, float)):
+    if isinstance(value, float):  # never converted: 0.1 + 0.2 is not 0.3 in binary
         raise ValidationError(_("Enter the amount in whole tenge as a number."), code="float")
+    if isinstance(value, bool):
+        raise ValidationError(_("Enter the amount in whole tenge as a number."), code="invalid")
     if value is None or value == "":
         return 0
     if isinstance(value, int):

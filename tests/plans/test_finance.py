@@ -73,8 +73,9 @@ def test_ints_and_decimals_are_taken_exactly():
 
 @pytest.mark.parametrize("value", [0.1, 1500000.0, float("nan"), float("inf"), True])
 def test_a_float_is_refused(value):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         parse_amount(value)
+    assert exc.value.code == ("float" if isinstance(value, float) else "invalid")
 
 
 @pytest.mark.parametrize(
