@@ -201,7 +201,7 @@ def plan_save(request, code):
             body.update(
                 revision=plan.draft_revision,
                 saved_at=plan.draft_saved_at.isoformat() if plan.draft_saved_at else None,
-                saved_at_display=date_format(timezone.localtime(plan.draft_saved_at), "H:i") if plan.draft_saved_at else "",
+                saved_at_display=_clock(plan.draft_saved_at),
                 figures={
                     "startup_total": figures.startup_total,
                     "loan_need": figures.loan_need,
@@ -221,6 +221,10 @@ def plan_save(request, code):
     else:
         messages.success(request, _("The draft is saved."))
     return redirect("plans:edit", code=code)
+
+
+def _clock(moment) -> str:
+    return date_format(timezone.localtime(moment), "H:i") if moment else ""
 
 
 def _field_label(field: str) -> str:

@@ -364,7 +364,6 @@ def seed_course_under_way(people: dict[str, User], stream) -> None:
     participant at the absence limit (warned) and one above it (an expulsion case for the commission).
     The stream's own groups start in the future, so this one starts earlier, on its own date."""
 
-    from applications import services as application_services
     from training import services as training_services
     from training.models import ExcuseReason, MarkKind
 

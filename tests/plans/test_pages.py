@@ -75,7 +75,10 @@ def test_a_wrong_amount_is_told_on_its_field_and_the_text_is_saved_all_the_same(
 def test_a_stale_autosave_is_told_409_and_changes_nothing(participant, client):
     make_draft_plan(participant)  # revision 1
     client.force_login(participant.applicant)
-    assert autosave(client, participant, {"revision": "1", "section-summary": "Жаңа", "client": "a"}).json()["revision"] == 2
+    assert (
+        autosave(client, participant, {"revision": "1", "section-summary": "Жаңа", "client": "a"}).json()["revision"]
+        == 2
+    )
     answer = autosave(client, participant, {"revision": "1", "section-summary": "Ескі", "client": "b"})
     assert answer.status_code == 409 and answer.json() == {
         "error": "The plan was changed elsewhere (another tab or device) after this text was written.",
@@ -174,7 +177,9 @@ def test_the_editor_costs_a_fixed_number_of_queries(participant, trainer, client
     for n in range(3):
         services.plan_comment(actor=trainer, version=version, section="summary", text=f"Пікір {n}")
         services.plan_submit(actor=participant.applicant, application=participant)
-    services.plan_comment(actor=trainer, version=PlanVersion.objects.order_by("-number").first(), section="risks", text="Иә")
+    services.plan_comment(
+        actor=trainer, version=PlanVersion.objects.order_by("-number").first(), section="risks", text="Иә"
+    )
     many, text = count_queries(client, url)
     assert (few, many) == (EDIT_PAGE_QUERIES, EDIT_PAGE_QUERIES)
     assert "Version 4" in text
