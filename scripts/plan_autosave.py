@@ -1,7 +1,8 @@
 """The business plan's editor in a real browser: typing is saved by itself, text typed with the
 connection down is kept on the device and sent when it returns, a stale tab cannot overwrite a newer
 text, and the PDF is made and offered; then screenshots of the editor and of a version with the
-trainer's comments (desktop, Russian: the demo plan of ``student1`` is in Russian). Not a pytest test;
+trainer's comments (desktop, Russian: the demo plan of ``student1`` is in Russian), with axe-core's
+WCAG checks on both pages and on the editor at 360 px. Not a pytest test;
 run it like scripts/screenshots.py against a server with the demo data:
 
     .venv/bin/python scripts/plan_autosave.py [BASE_URL] [--out DIR]
@@ -17,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.browser.conftest import CHROMIUM_ARGS  # noqa: E402 - the browser tests' set-up
-from tests.browser.helpers import open_context  # noqa: E402
+from tests.browser.helpers import check_page, open_context  # noqa: E402
 
 
 def type_at_end(page, field, text: str) -> None:
@@ -46,10 +47,18 @@ def main() -> int:
         # The demo's plan as it is: the editor, then version 1 with the trainer's comments and its PDF,
         # made by the worker while the page polls (htmx).
         page.screenshot(path=str(args.out / "business-plan-ru-1280.png"), full_page=True)
+        failures += check_page(page, "editor")
         page.locator("[data-testid=version] a").first.click()
+        failures += check_page(page, "version")
         page.locator("[data-testid=pdf-request]").click()
         expect(page.locator("[data-testid=pdf-download]")).to_be_visible(timeout=60_000)
         page.screenshot(path=str(args.out / "business-plan-version-ru-1280.png"), full_page=True)
+        # At 360 px too (a participant writes on a phone): no sideways scrolling, axe's rules kept.
+        phone = context.new_page()
+        phone.set_viewport_size({"width": 360, "height": 780})
+        phone.goto(editor_url)
+        failures += check_page(phone, "editor at 360 px")
+        phone.close()
         page.goto(editor_url)
         state = page.locator("[data-testid=save-state]")
         risks = page.locator("#id-section-risks")
