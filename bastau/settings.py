@@ -245,6 +245,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"  # never served directly: documents go through permission-checked views
+# The largest document (a photo or PDF of a medical note) a trainer attaches to an excused absence.
+ABSENCE_DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
 # A business plan uploaded as a PDF or DOCX (plans/services.py plan_upload).
 PLAN_UPLOAD_MAX_BYTES = env_int("PLAN_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 STORAGES = {

@@ -404,6 +404,27 @@ def seed_course_under_way(people: dict[str, User], stream) -> None:
     for day in past:
         training_services.attendance_mark_day_present(actor=trainer, group_id=group.pk, day_id=day.pk)
         training_services.module_mark_delivered(actor=trainer, group_id=group.pk, day_id=day.pk)
+    # The participant at the limit brought a medical note for their excused day: a photo of it.
+    training_services.absence_document_attach(
+        actor=trainer, group_id=group.pk, membership_id=members[0].pk, day_id=past[1].pk, upload=_note_photo()
+    )
+
+
+def _note_photo():
+    """A small PNG standing in for the photo of a medical note (a page with lines of text and a stamp)."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (300, 420), "white")
+    draw = ImageDraw.Draw(image)
+    for y in range(40, 300, 22):
+        draw.line([(30, y), (270 - (y % 3) * 30, y)], fill=(90, 90, 110), width=3)
+    draw.ellipse([(180, 320), (260, 400)], outline=(40, 60, 160), width=4)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return SimpleUploadedFile("анықтама.png", buffer.getvalue(), content_type="image/png")
 
 
 @transaction.atomic

@@ -9,9 +9,13 @@ set-up as the browser tests (tests/browser/): Debian's Chromium, never one downl
 * ``apply-<lang>-<width>.png``: the application form, as a visitor;
 * ``apply-errors-<lang>-<width>.png``: the same form sent with mistakes (the error summary);
 * ``queue-<lang>-<width>.png``: the employment centre's queue (login ``centre``);
-* ``decide-<lang>-<width>.png``: the centre's decision page for the oldest waiting application.
+* ``decide-<lang>-<width>.png``: the centre's decision page for the oldest waiting application;
+* ``attendance-grid-<lang>-1280.png``: the trainer's attendance grid of the demo group under way
+  (login ``trainer``, group Бастау-0), the whole course at desktop width;
+* ``attendance-day-<lang>-360.png``: the same group's day view on a phone, on its second teaching day
+  (two excused absences, one with its document attached).
 
-It changes nothing but the language stored on the ``citizen`` and ``centre`` accounts.
+It changes nothing but the language stored on the ``citizen``, ``centre`` and ``trainer`` accounts.
 
 How to run it::
 
@@ -43,6 +47,24 @@ def shot(page, out: Path, name: str) -> None:
     path = out / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     print(f"  {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+
+def attendance(browser, args, lang: str) -> None:
+    """The trainer's grid of the group under way at 1280 px, and its second teaching day at 360 px."""
+    context, page = open_context(browser, args.base, width=1280, lang=lang, username="trainer")
+    page.goto("/staff/groups/")
+    page.locator("main a", has_text="Бастау-0").first.click()
+    page.locator('[data-testid="attendance-link"]').click()
+    page.wait_for_url("**/attendance/")
+    grid = page.url
+    shot(page, args.out, f"attendance-grid-{lang}-1280")
+    day = page.locator("main thead a[href^='?day=']").nth(1).get_attribute("href")
+    session = context.storage_state()
+    context.close()
+    context, page = open_context(browser, args.base, width=360, lang=lang, storage_state=session)
+    page.goto(grid + day)
+    shot(page, args.out, f"attendance-day-{lang}-360")
+    context.close()
 
 
 def main() -> int:
@@ -83,6 +105,7 @@ def main() -> int:
                 page.goto(status.replace("/applications/", "/staff/applications/") + "decide/")
                 shot(page, args.out, f"decide-{suffix}")
                 context.close()
+            attendance(browser, args, lang)
         browser.close()
     return 0
 

@@ -25,7 +25,7 @@ def missed_marks(application: Application):
     """The participant's missed days, oldest first, over every place they held."""
     return (
         AttendanceMark.objects.filter(membership__application=application, kind__in=MISSED_KINDS)
-        .select_related("day")
+        .select_related("day", "document")
         .order_by("day__date")
     )
 
@@ -38,6 +38,8 @@ def describe(marks) -> list[dict]:
             "kind": mark.kind,
             "reason_code": mark.reason_code,
             "reason": mark.reason_text,
+            # The code of the document attached to the excused day ("" when none): the commission opens it.
+            "document": str(mark.document.code) if mark.document else "",
         }
         for mark in marks
     ]

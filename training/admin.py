@@ -1,11 +1,17 @@
 from django.contrib import admin
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from core.audit import AuditedAdmin, ReadOnlyAdmin
 from training.models import (
+    AbsenceDocument,
+    AbsenceDocumentDownload,
     AttendanceChange,
     AttendanceMark,
     ExpulsionCase,
     GroupMember,
+    MarkKind,
     Module,
     TeachingDay,
     TrainingGroup,
@@ -77,8 +83,25 @@ class AttendanceMarkAdmin(ReadOnlyAdmin):
 
 @admin.register(AttendanceChange)
 class AttendanceChangeAdmin(ReadOnlyAdmin):
-    list_display = ["mark", "old_kind", "new_kind", "reason", "actor", "at"]
-    list_select_related = ["actor"]
+    list_display = ["mark", "old_kind", "new_kind", "reason", "document", "actor", "at"]
+    list_select_related = ["actor", "document"]
+
+
+@admin.register(AbsenceDocument)
+class AbsenceDocumentAdmin(ReadOnlyAdmin):
+    """Attached on the attendance grid, where the type and size are checked; opened through the portal's
+    permission-checked view (the file is not shown here: no public media URL)."""
+
+    list_display = ["mark", "original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
+    list_select_related = ["uploaded_by"]
+    exclude = ["file"]
+
+
+@admin.register(AbsenceDocumentDownload)
+class AbsenceDocumentDownloadAdmin(ReadOnlyAdmin):
+    list_display = ["at", "user", "document"]
+    list_filter = ["at"]
+    list_select_related = ["user", "document"]
 
 
 @admin.register(ExpulsionCase)
@@ -86,3 +109,21 @@ class ExpulsionCaseAdmin(ReadOnlyAdmin):
     list_display = ["application", "state", "opened_at", "closed_at"]
     list_filter = ["state"]
     list_select_related = ["application"]
+    readonly_fields = ["missed_days_listed"]
+
+    @admin.display(description=_("missed days"))
+    def missed_days_listed(self, case):
+        """Each missed day with its kind, reason and whether a document is attached."""
+        return format_html_join(
+            mark_safe("<br>"),  # noqa: S308 - a constant
+            "{} · {} · {} · {}",
+            (
+                (
+                    day["date"],
+                    MarkKind(day["kind"]).label,
+                    day.get("reason", ""),
+                    _("document attached") if day.get("document") else _("no document"),
+                )
+                for day in case.missed_days
+            ),
+        )

@@ -5,12 +5,13 @@ import io
 import uuid
 
 import openpyxl
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -23,7 +24,17 @@ from core.downloads import append_row, xlsx_response
 from core.errors import Conflict, Refused, messages_of
 from core.models import is_number
 from training import selectors, services
-from training.models import AttendanceMark, ExcuseReason, GroupMember, MarkKind, TeachingDay, TrainingGroup
+from training.forms import AbsenceDocumentForm
+from training.models import (
+    AbsenceDocument,
+    AbsenceDocumentDownload,
+    AttendanceMark,
+    ExcuseReason,
+    GroupMember,
+    MarkKind,
+    TeachingDay,
+    TrainingGroup,
+)
 
 SHORT = {
     MarkKind.PRESENT: "✓",
@@ -108,19 +119,58 @@ def cell_html(cell: dict, url: str) -> str:
         else ""
     )
     return format_html(
-        '<td id="cell-{}-{}" class="{}" data-testid="cell" data-kind="{}">{}{}</td>',
+        '<td id="cell-{}-{}" class="{}" data-testid="cell" data-kind="{}">{}{}{}</td>',
         member.pk,
         day.pk,
         classes,
         mark.kind if mark else "",
         body,
+        _document_link(cell),
         error,
     )
 
 
-def _cell(member, day, mark, *, today, can_mark, options, error="", big=False) -> dict:
+# A paperclip (Bootstrap Icons, MIT), drawn inline: an emoji needs a font a phone or a server may lack.
+CLIP = mark_safe(  # noqa: S308 - a constant
+    '<svg xmlns="http://www.w3.org/2000/svg" width="14" height="14" fill="currentColor" viewBox="0 0 16 16" '
+    'aria-hidden="true" focusable="false"><path d="M4.5 3a2.5 2.5 0 0 1 5 0v9a1.5 1.5 0 0 1-3 0V5a.5.5 0 0 1 1 '
+    '0v7a.5.5 0 0 0 1 0V3a1.5 1.5 0 1 0-3 0v9a2.5 2.5 0 0 0 5 0V5a.5.5 0 0 1 1 0v7a3.5 3.5 0 1 1-7 0z"/></svg>'
+)
+
+
+def _document_link(cell: dict) -> str:
+    """Under an excused cell someone may mark: the page to attach its document, or to open the one attached."""
+    mark = cell["mark"]
+    if not cell["editable"] or mark is None or mark.kind != MarkKind.EXCUSED:
+        return ""
+    url = f"{cell['doc_base']}{cell['member'].pk}/{cell['day'].pk}/document/"
+    attached = mark.document_id is not None
+    label = _("Document attached") if attached else _("Attach a document")
+    if cell["big"]:
+        return format_html(
+            '<a class="d-inline-block mt-1 py-1" href="{}" data-testid="doc-link" data-attached="{}">{} {}</a>',
+            url,
+            "1" if attached else "",
+            CLIP,
+            label,
+        )
+    return format_html(
+        '<a class="small text-decoration-none{}" href="{}" title="{}" aria-label="{}" data-testid="doc-link"'
+        ' data-attached="{}">{}{}</a>',
+        "" if attached else " text-body-secondary",
+        url,
+        label,
+        label,
+        "1" if attached else "",
+        CLIP,
+        "" if attached else "+",
+    )
+
+
+def _cell(member, day, mark, *, today, can_mark, options, doc_base, error="", big=False) -> dict:
     value = value_of(mark)
     return {
+        "doc_base": doc_base,
         "options": options.get(value, options[""]),
         "member": member,
         "day": day,
@@ -152,6 +202,7 @@ def grid(request, code):
     shown = [day] if day else days
     options = options_by_value(short=day is None)
     url = reverse("training:attendance_mark", args=[group.code])
+    doc_base = reverse("training:attendance", args=[group.code])
     missed = selectors.missed_by_member(marks)
     rows = [
         {
@@ -166,6 +217,7 @@ def grid(request, code):
                         today=today,
                         can_mark=can_mark,
                         options=options,
+                        doc_base=doc_base,
                         big=day is not None,
                     ),
                     url,
@@ -253,6 +305,7 @@ def mark(request, code):
         today=timezone.localdate(),
         can_mark=status != 403,
         options=options_by_value(short=post.get("big") != "1"),
+        doc_base=reverse("training:attendance", args=[group.code]),
         error=error,
         big=post.get("big") == "1",
     )
@@ -294,6 +347,79 @@ def deliver(request, code):
         return _("Saved.")
 
     return _day_action(request, code, run)
+
+
+@action_required("training.view_groups")
+def absence_document(request, code, membership, day):
+    """The document of one excused absence: what is attached (and was before), and the form to attach
+    one. A refusal (not excused, wrong type, too big) is shown on the file field. Those who may attach
+    (the group's trainer, the district's Chamber) are those who may open the files; others who see the
+    group (an analyst) read the names only."""
+    group = _visible_group(request, code)
+    member = GroupMember.objects.filter(pk=membership, group=group).select_related("application").first()
+    teaching_day = TeachingDay.objects.filter(pk=day, group=group).select_related("module").first()
+    if member is None or teaching_day is None:
+        raise Http404
+    can_attach = policy.can(request.user, "training.attach_absence_document", group)
+    form = AbsenceDocumentForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if not can_attach:
+            policy.require(request.user, "training.attach_absence_document", group)  # the 403 with the rule's message
+        if form.is_valid():
+            try:
+                services.absence_document_attach(
+                    actor=request.user,
+                    group_id=group.pk,
+                    membership_id=member.pk,
+                    day_id=teaching_day.pk,
+                    upload=form.cleaned_data["file"],
+                )
+                messages.success(request, _("The document has been attached."))
+                return redirect(reverse("training:attendance", args=[group.code]) + f"?day={teaching_day.pk}")
+            except ValidationError as exc:
+                form.add_error(None, exc)
+        status = 400
+    mark = AttendanceMark.objects.filter(membership=member, day=teaching_day).first()
+    documents = list(mark.documents.select_related("uploaded_by")) if mark else []
+    return render(
+        request,
+        "training/absence_document.html",
+        {
+            "group": group,
+            "member": member,
+            "day": teaching_day,
+            "mark": mark,
+            "documents": documents,
+            "form": form if can_attach else None,
+            "excused": mark is not None and mark.kind == MarkKind.EXCUSED,
+            "max_mb": formats.number_format(settings.ABSENCE_DOCUMENT_MAX_BYTES / 2**20, 0),
+        },
+        status=status,
+    )
+
+
+def document_download(request, code):
+    """An absence document, only to those the policy lets open it (the group's trainer, the district's
+    Chamber, the area's commission once a case lists the day), never from a public URL; each opening
+    is recorded."""
+    document = (
+        AbsenceDocument.objects.visible_to(request.user)
+        .select_related("group", "mark__membership")
+        .prefetch_related("group__trainers")
+        .filter(code=code)
+        .first()
+    )
+    if document is None:
+        raise Http404
+    policy.require(request.user, "training.view_absence_document", document)
+    AbsenceDocumentDownload.objects.create(document=document, user=request.user)
+    return FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type,
+        as_attachment=True,
+        filename=document.download_name,
+    )
 
 
 @action_required("training.view_groups")

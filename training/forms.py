@@ -35,3 +35,10 @@ class MoveDayForm(forms.Form):
 class MoveMemberForm(forms.Form):
     application = forms.IntegerField(widget=forms.HiddenInput)
     group = forms.IntegerField(label=_("Group"))
+
+
+class AbsenceDocumentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Photo or scan of the document (JPEG, PNG or PDF)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+    )

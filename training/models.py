@@ -156,6 +156,70 @@ class ExcuseReason(models.TextChoices):
     OTHER = "other", _("other reason")
 
 
+# The extension of each accepted type of absence document (recognised from the file's first bytes).
+ABSENCE_DOCUMENT_EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+
+
+def absence_document_path(instance, filename: str) -> str:
+    # A random name chosen by the server: nothing about the person, nothing guessable; the extension
+    # comes from the type the content was recognised as, never from the client's file name.
+    suffix = ABSENCE_DOCUMENT_EXTENSIONS.get(instance.content_type, "bin")
+    return f"attendance/{instance.group.code}/{uuid.uuid4().hex}.{suffix}"
+
+
+class AbsenceDocumentQuerySet(ScopedQuerySet):
+    district_field = "district"
+    region_field = "district__region"
+
+
+class AbsenceDocument(models.Model):
+    """A document (a photo or PDF of a medical note, a summons) for an excused absence. Attached by the
+    trainer or the Chamber through training.services.absence_document_attach; served only through
+    training.attendance_views.document_download, never from a public media URL. A document replaced by
+    another, or whose mark stopped being excused, stays as history (AttendanceChange.document)."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    mark = models.ForeignKey("AttendanceMark", on_delete=models.PROTECT, related_name="documents")
+    group = models.ForeignKey(TrainingGroup, on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey("geography.District", on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(_("file"), upload_to=absence_document_path)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    objects = AbsenceDocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = _("absence document")
+        verbose_name_plural = _("absence documents")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def download_name(self) -> str:
+        """The name offered on download: the client's name without its extensions, then ours."""
+        stem = self.original_name.split(".", 1)[0].strip() or "document"
+        return f"{stem}.{ABSENCE_DOCUMENT_EXTENSIONS.get(self.content_type, 'bin')}"
+
+
+class AbsenceDocumentDownload(models.Model):
+    """Who opened which absence document, and when (Law No. 94-V: who saw what, when)."""
+
+    document = models.ForeignKey(AbsenceDocument, on_delete=models.PROTECT, related_name="downloads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} · {self.user_id} · {self.at:%Y-%m-%d %H:%M}"
+
+
 class AttendanceMark(models.Model):
     """One participant's attendance on one teaching day, hung from the place (GroupMember) it was
     marked on. `group` and `district` are copies of the place's, so the grid and the Chamber's lists
@@ -169,6 +233,10 @@ class AttendanceMark(models.Model):
     kind = models.CharField(_("mark"), max_length=20, choices=MarkKind)
     reason_code = models.CharField(_("reason"), max_length=20, choices=ExcuseReason, blank=True)
     reason_text = models.CharField(_("reason, details"), max_length=300, blank=True)
+    # The document of an excused absence (None otherwise): the grid reads the id from the mark's own row.
+    document = models.ForeignKey(
+        AbsenceDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("document")
+    )
     version = models.PositiveIntegerField(default=1)
     marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     marked_at = models.DateTimeField(default=timezone.now)
@@ -209,6 +277,10 @@ class AttendanceChange(models.Model):
     at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField()
     client_id = models.UUIDField(null=True, blank=True, unique=True)
+    # Set on the change that attached a document to the excused mark (the kind stays as it was).
+    document = models.ForeignKey(
+        AbsenceDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("document")
+    )
 
     class Meta:
         ordering = ["at", "pk"]

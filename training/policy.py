@@ -4,8 +4,9 @@ import rules
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from accounts.policy import declare, has_role, in_own_district, is_admin, works_in_a_district
+from accounts.policy import declare, has_role, in_area, in_own_district, is_admin, works_in_a_district
 from applications.policy import is_chamber
+from training.models import ExpulsionCase
 
 declare(
     "training.view_groups",
@@ -54,4 +55,39 @@ declare(
     "training.deliver_module",
     (has_role(Role.TRAINER) & trains_the_group) | (is_chamber & in_own_district),
     _("Modules are marked delivered by the group's trainer or the Chamber branch of its district."),
+)
+# The object is the group: a document (a medical note, a summons) for an excused absence.
+declare(
+    "training.attach_absence_document",
+    (has_role(Role.TRAINER) & trains_the_group) | (is_chamber & in_own_district),
+    _("Documents for an absence are attached by the group's trainer or the Chamber branch of its district."),
+)
+
+
+@rules.predicate
+def trains_the_documents_group(user, document) -> bool:
+    return document is not None and trains_the_group(user, document.group)
+
+
+@rules.predicate
+def a_case_lists_the_document(user, document) -> bool:
+    """An expulsion case of the participant lists the day with this document (the commission reads it)."""
+    if document is None:
+        return False
+    code = str(document.code)
+    cases = ExpulsionCase.objects.filter(application_id=document.mark.membership.application_id)
+    return any(day.get("document") == code for case in cases for day in case.missed_days)
+
+
+# The object is the absence document: the trainer of the group, the Chamber branch of its district, and
+# the commission of the area once an expulsion case lists that day. Nobody else, whatever they see.
+declare(
+    "training.view_absence_document",
+    (has_role(Role.TRAINER) & trains_the_documents_group)
+    | (is_chamber & in_own_district)
+    | (has_role(Role.COMMISSION) & in_area & a_case_lists_the_document),
+    _(
+        "Documents for an absence are opened by the group's trainer, the Chamber branch of its district, "
+        "and the commission when an expulsion case lists the day."
+    ),
 )

@@ -79,7 +79,7 @@ def attendance_grid(user, code) -> tuple[TrainingGroup, list[GroupMember], list[
     marks = {
         (m.membership_id, m.day_id): m
         for m in AttendanceMark.objects.filter(group=group).only(
-            "pk", "membership_id", "day_id", "kind", "reason_code", "reason_text", "version"
+            "pk", "membership_id", "day_id", "kind", "reason_code", "reason_text", "version", "document_id"
         )
     }
     return group, members, days, marks

@@ -2,10 +2,11 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts import policy
@@ -13,10 +14,12 @@ from accounts.models import Role, User
 from accounts.scoping import office_district
 from applications import pathway
 from applications.models import Application, Status
+from applications.services import detect_type
 from core.errors import Conflict, NotFound, Refused
 from geography.models import District
 from training import absence
 from training.models import (
+    AbsenceDocument,
     AttendanceChange,
     AttendanceMark,
     ExcuseReason,
@@ -325,6 +328,8 @@ def _save_mark(
             raise ValidationError({"change_reason": [_("Say why you change a mark of a past day.")]})
         old_kind = mark.kind
     mark.kind, mark.reason_code, mark.reason_text = kind, reason_code, reason_text
+    if kind != MarkKind.EXCUSED:
+        mark.document = None  # a document belongs to an excused absence; the row stays as history
     mark.version += 1
     mark.marked_by = actor
     mark.marked_at = timezone.now()
@@ -397,6 +402,54 @@ def attendance_mark(
     if mark is None:  # only "everyone present" skips a filled cell
         raise Conflict(_("The cell changed meanwhile. Reload the page."), code="stale")
     return mark
+
+
+@transaction.atomic
+def absence_document_attach(*, actor: User, group_id: int, membership_id: int, day_id: int, upload) -> AbsenceDocument:
+    """Attach a document (a photo or PDF of a medical note) to an excused absence: its type read from
+    the content, its size bounded (settings.ABSENCE_DOCUMENT_MAX_BYTES), stored under a name the server
+    picks. The cell's version moves and its history says a document was attached; a document attached
+    before is replaced (and kept). Refusals name the field `file`."""
+    group = _markable_group(actor, group_id, "training.attach_absence_document")
+    day = _teaching_day(group, day_id)
+    membership = _membership_on(group, membership_id, day)
+    limit = settings.ABSENCE_DOCUMENT_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            {"file": [_("The file is larger than %(mb)s MB.") % {"mb": formats.number_format(limit / 2**20, 0)}]}
+        )
+    content_type = detect_type(upload)
+    if content_type is None:
+        raise ValidationError({"file": [_("Attach a photo (JPEG or PNG) or a PDF.")]})
+    # The same locks, in the same order, as a mark: the application, then the cell.
+    application = Application.objects.select_for_update().get(pk=membership.application_id)
+    mark = AttendanceMark.objects.select_for_update().filter(membership=membership, day=day).first()
+    if mark is None or mark.kind != MarkKind.EXCUSED:
+        raise ValidationError({"file": [_("A document is attached only to an absence with a valid reason.")]})
+    document = AbsenceDocument.objects.create(
+        mark=mark,
+        group=group,
+        district_id=group.district_id,
+        file=upload,
+        original_name=upload.name[:200],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    mark.document = document
+    mark.version += 1
+    mark.save(update_fields=["document", "version"])
+    AttendanceChange.objects.create(
+        mark=mark,
+        old_kind=mark.kind,
+        new_kind=mark.kind,
+        reason=_("Document attached: %(name)s") % {"name": document.original_name[:200]},
+        actor=actor,
+        version=mark.version,
+        document=document,
+    )
+    absence.apply_rule(application, membership, group)  # an open case lists the day with its document now
+    return document
 
 
 @transaction.atomic

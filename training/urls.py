@@ -14,5 +14,11 @@ urlpatterns = [
     path("staff/groups/<uuid:code>/attendance/mark/", attendance_views.mark, name="attendance_mark"),
     path("staff/groups/<uuid:code>/attendance/present/", attendance_views.day_present, name="attendance_present"),
     path("staff/groups/<uuid:code>/attendance/deliver/", attendance_views.deliver, name="attendance_deliver"),
+    path(
+        "staff/groups/<uuid:code>/attendance/<int:membership>/<int:day>/document/",
+        attendance_views.absence_document,
+        name="absence_document",
+    ),
+    path("staff/attendance-documents/<uuid:code>/", attendance_views.document_download, name="absence_document_file"),
     path("staff/groups/<uuid:code>/register.xlsx", attendance_views.register_xlsx, name="register_xlsx"),
 ]

@@ -50,6 +50,16 @@ def _extra_pages(page, username) -> list[str]:
         session = _first_link(page, rf"/staff/tests/{UUID}/")
         if session:
             extra.append(session)
+    if username == "trainer":
+        # The group under way: its grid, its second teaching day (two excused absences, one with its
+        # document) and that document's page.
+        page.goto("/staff/groups/")
+        page.locator("main a", has_text="Бастау-0").first.click()
+        grid = page.locator('[data-testid="attendance-link"]').get_attribute("href")
+        page.goto(grid)
+        day = grid + page.locator("main thead a[href^='?day=']").nth(1).get_attribute("href")
+        page.goto(day)
+        extra += [grid, day, page.locator('[data-testid="doc-link"]').first.get_attribute("href")]
     return extra
 
 

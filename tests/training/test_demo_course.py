@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from applications.models import Status
-from training.models import AbsenceWarning, AttendanceMark, ExpulsionCase, TrainingGroup
+from training.models import AbsenceDocument, AbsenceWarning, AttendanceMark, ExpulsionCase, MarkKind, TrainingGroup
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +24,12 @@ def test_the_demo_has_a_group_mid_course_with_a_warning_and_an_open_case(setting
     assert len(case.missed_days) == group.stream.absence_limit + 1
     assert {m.application.status for m in group.memberships.exclude(pk=case.membership_id)} == {Status.IN_TRAINING}
 
+    # The participant at the limit brought a note for an excused day: its photo is attached.
+    document = AbsenceDocument.objects.get(group=group)
+    assert document.mark.kind == MarkKind.EXCUSED and document.mark.membership == warned.membership
+    assert document.content_type == "image/png"
+
     call_command("seed_demo")
     assert TrainingGroup.objects.filter(name="Бастау-0").count() == 1
+    assert AbsenceDocument.objects.count() == 1
     assert ExpulsionCase.objects.count() == 1
