@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts import policy
 
@@ -24,7 +25,7 @@ NAV_ITEMS = [
     NavItem(_("Import"), "applications:import", "applications.import"),
     NavItem(_("Aptitude tests"), "aptitude:sessions", "aptitude.view_sessions"),
     NavItem(_("Training groups"), "training:groups", "training.view_groups"),
-    NavItem(_("Business plans"), "plans:groups", "plans.review_any"),
+    NavItem(pgettext_lazy("navigation, short", "Business plans"), "plans:groups", "plans.review_any"),
     NavItem(_("Colleagues"), "accounts:colleagues", "accounts.view_colleagues"),
 ]
 
