@@ -59,6 +59,11 @@ app.conf.beat_schedule = {
         "task": "commissions.tasks.sweep_protocols_task",
         "schedule": 300.0,
     },
+    # A business plan's PDF whose message was lost (Redis down, a worker killed) is queued again.
+    "sweep-plan-pdfs": {
+        "task": "plans.tasks.sweep_plan_pdfs_task",
+        "schedule": 300.0,
+    },
 }
 
 

@@ -12,6 +12,7 @@ raises ValidationError with a message for the field. A float is refused outright
 0.3 in binary, and money must be exact.
 """
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 MAX_AMOUNT = 10**11  # 100 billion tenge: far above any Bastau project, far below overflow
 MAX_ITEMS = 30
 ITEM_MAX_LENGTH = 200
+_AS_TYPED = re.compile(r"[-+]?[0-9]+(\.[0-9]+)?")
 
 
 @dataclass
@@ -42,8 +44,10 @@ class Figures:
 def parse_amount(value, *, field_label: str = "") -> int:
     """Whole tenge from a form's text ("1 500 000", "1500000", "1500000.00"), an int or a Decimal.
     Empty means 0. Refused: floats, fractions of a tenge, negatives, above MAX_AMOUNT, anything else."""
-    if isinstance(value, (bool, float)):
+    if isinstance(value, float):  # never converted: 0.1 + 0.2 is not 0.3 in binary
         raise ValidationError(_("Enter the amount in whole tenge as a number."), code="float")
+    if isinstance(value, bool):
+        raise ValidationError(_("Enter the amount in whole tenge as a number."), code="invalid")
     if value is None or value == "":
         return 0
     if isinstance(value, int):
@@ -54,6 +58,8 @@ def parse_amount(value, *, field_label: str = "") -> int:
         text = value.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace(",", ".")
         if text == "":
             return 0
+        if not _AS_TYPED.fullmatch(text):  # digits, an optional sign and fraction: no "1e3", no "NaN"
+            raise ValidationError(_("Enter the amount in whole tenge as a number."), code="invalid")
         try:
             number = Decimal(text)
         except InvalidOperation:

@@ -100,6 +100,7 @@ class BusinessPlan(models.Model):
     draft_sections = models.JSONField(default=dict, blank=True)
     draft_finance = models.JSONField(default=dict, blank=True)
     draft_revision = models.PositiveIntegerField(default=0)
+    draft_client = models.CharField(max_length=64, blank=True)  # the editor tab that saved the revision
     draft_saved_at = models.DateTimeField(null=True, blank=True)
     # An uploaded PDF or DOCX beside or instead of the sections (checked from its content).
     draft_file = models.FileField(upload_to=upload_path, blank=True)

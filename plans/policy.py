@@ -16,6 +16,16 @@ from applications.models import Status
 from applications.policy import is_chamber
 
 WRITING_STATUSES = frozenset({Status.IN_TRAINING, Status.EXPULSION_CASE, Status.COURSE_FINISHED})
+# Statuses in which the status page shows the plan: while it is written and after the defence.
+PLAN_STATUSES = WRITING_STATUSES | {
+    Status.DEFENDED,
+    Status.NOT_DEFENDED,
+    Status.CERTIFIED,
+    Status.PARTICIPATION_CERTIFIED,
+    Status.LOAN_REQUESTED,
+    Status.LOAN_APPROVED,
+    Status.LOAN_DECLINED,
+}
 
 
 def _application(obj):

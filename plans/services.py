@@ -81,11 +81,14 @@ def plan_save_draft(
     finance: dict | None = None,
     language: str | None = None,
     base_revision: int | None = None,
+    client: str = "",
 ) -> BusinessPlan:
     """Save the draft (any of sections, financial table, language). `base_revision` is the draft revision
     the client's text was based on: when the server has moved on since (another tab, a save that arrived
-    late), the save is refused with Conflict, unless it carries exactly what is stored already (a retried
-    save), so a stale save never overwrites a newer one. Returns the plan with its new revision."""
+    late), the save is refused with Conflict, so a stale save never overwrites a newer one. Two exceptions: a
+    save that carries exactly what is stored already (a retried save) is a no-op, and the editor tab
+    (`client`) that made the current revision may go on from it (its own earlier save arrived but the
+    answer was lost). Returns the plan with its new revision."""
     plan = _locked_plan(actor, application, create=True)
     new_sections = clean_sections(sections) if sections is not None else None
     new_finance = money.as_json(money.clean(finance)) if finance is not None else None
@@ -98,7 +101,8 @@ def plan_save_draft(
     )
     if unchanged:
         return plan
-    if base_revision is not None and base_revision != plan.draft_revision:
+    own_last_save = bool(client) and client == plan.draft_client
+    if base_revision is not None and base_revision != plan.draft_revision and not own_last_save:
         raise Conflict(
             _("The plan was changed elsewhere (another tab or device) after this text was written."),
             code="plans.stale",
@@ -110,9 +114,11 @@ def plan_save_draft(
     if language is not None:
         plan.language = language
     plan.draft_revision += 1
+    plan.draft_client = client[:64]
     plan.draft_saved_at = plan.updated_at = timezone.now()
     plan.save(
         update_fields=[
+            "draft_client",
             "draft_sections",
             "draft_finance",
             "language",

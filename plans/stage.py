@@ -13,8 +13,9 @@ from applications.panels import Panel
 def plan_panel(sender, application, user, **kwargs):
     """The participant's plan: a link to write it, its versions, and whether it is ready for defence."""
     from plans.models import BusinessPlan
+    from plans.policy import PLAN_STATUSES
 
-    if not policy.can(user, "plans.read", application):
+    if application.status not in PLAN_STATUSES or not policy.can(user, "plans.read", application):
         return None
     plan = BusinessPlan.objects.filter(application=application).prefetch_related("versions").first()
     versions = sorted(plan.versions.all(), key=lambda v: -v.number) if plan else []

@@ -364,7 +364,6 @@ def seed_course_under_way(people: dict[str, User], stream) -> None:
     participant at the absence limit (warned) and one above it (an expulsion case for the commission).
     The stream's own groups start in the future, so this one starts earlier, on its own date."""
 
-    from applications import services as application_services
     from training import services as training_services
     from training.models import ExcuseReason, MarkKind
 
@@ -372,7 +371,7 @@ def seed_course_under_way(people: dict[str, User], stream) -> None:
     district = chamber.organisation.district
     today = timezone.localdate()
     applications = [
-        application_services.application_submit(applicant=_applicant(index, row, district, "+7701700"), actor=chamber)
+        _mid_course_application(index, row, district, chamber)
         for index, row in enumerate(DEMO_APPLICANTS[:4], start=400)
     ]
     _passed_on_paper(applications, centre=centre, chamber=chamber, stream=stream, days_ago=30, score=lambda i: 80)
@@ -580,6 +579,111 @@ def seed_demo() -> dict[str, User]:
     people["bank_editor"] = seed_question_editor(people["chamber"].organisation)
     seed_applications(people)
     seed_testing_and_groups(people)
+    seed_business_plans(people)
     seed_commission(people)
     people.update(seed_financing(people))
     return people
+
+
+# --- Business plans (plans/) ---------------------------------------------------------------------
+
+# Two of the group mid-course applied online with an account of their own, so they write their business
+# plan in the portal (walk-ins have no account to log in with): (index in the group, username).
+DEMO_PLAN_WRITERS = {402: "student1", 403: "student2"}
+DEMO_PLANS = {
+    "student1": {
+        "language": "ru",
+        "sections": {
+            "summary": "Продуктовый магазин у дома в селе Косшы: свежие продукты, хлеб и молочная продукция "
+            "от местных фермеров, с 8:00 до 22:00 без выходных.",
+            "product": "Продукты первой необходимости, хлеб местной пекарни, молоко и творог от двух хозяйств.",
+            "market": "В микрорайоне 600 домов и один магазин; ближайший супермаркет в 4 км.",
+            "marketing": "Вывеска, страница в Instagram, доставка пожилым жителям по звонку.",
+            "operations": "Аренда помещения 40 м², закупка два раза в неделю, касса и терминал.",
+            "staff": "Я и один продавец посменно.",
+            "finance": "Старт за счёт микрокредита и собственных средств; окупаемость — см. таблицу.",
+            "risks": "Конкуренция с супермаркетом: держим ассортимент свежих местных продуктов.",
+        },
+        "finance": {
+            "startup": [
+                {"item": "Холодильные витрины (2 шт.)", "amount": "1 400 000"},
+                {"item": "Стеллажи и касса", "amount": "600 000"},
+                {"item": "Первая закупка товара", "amount": "2 000 000"},
+            ],
+            "monthly_revenue": "2 400 000",
+            "monthly_costs": "2 050 000",
+            "own_funds": "800 000",
+        },
+        "submit": True,
+    },
+    "student2": {
+        "language": "kk",
+        "sections": {
+            "summary": "Жүк тасымалы: екі «Газель» көлігімен аудан ішінде және облыс орталығына жүк жеткізу.",
+            "product": "Тұрмыстық заттарды, құрылыс материалдарын және ауыл шаруашылығы өнімдерін тасымалдау.",
+            "market": "",
+        },
+        "finance": {
+            "startup": [{"item": "Екінші «Газель» (пайдаланылған)", "amount": "6 500 000"}],
+            "monthly_revenue": "900 000",
+            "monthly_costs": "520 000",
+            "own_funds": "1 500 000",
+        },
+        "submit": False,
+    },
+}
+
+
+def _mid_course_application(index, row, district, chamber):
+    """An applicant of the group mid-course: a walk-in registered by the Chamber, or one who applied online
+    with an account of their own (DEMO_PLAN_WRITERS), who then writes a business plan."""
+    from applications import services as application_services
+
+    applicant = _applicant(index, row, district, "+7701700")
+    username = DEMO_PLAN_WRITERS.get(index)
+    if username is None:
+        return application_services.application_submit(applicant=applicant, actor=chamber)
+    last, first = row[0], row[1]
+    user = _user(username, Role.CITIZEN, None, first, last, phone=applicant.phone)
+    return application_services.application_submit(applicant=applicant, actor=user, account=user)
+
+
+def seed_business_plans(people: dict[str, User]) -> None:
+    """The group mid-course writes its business plans, through the services as its participants would: one
+    has submitted version 1 (the trainer commented on two sections) and goes on with the draft; another has
+    a draft half written. No demo participant has finished a course yet, so no plan is frozen."""
+    from applications.models import Application
+    from plans import services as plan_services
+    from plans.models import BusinessPlan
+
+    trainer = people["trainer"]
+    for username, plan in DEMO_PLANS.items():
+        application = (
+            Application.objects.filter(applicant__username=username, memberships__left_at__isnull=True)
+            .select_related("applicant")
+            .first()
+        )
+        if application is None or BusinessPlan.objects.filter(application=application).exists():
+            continue
+        user = application.applicant
+        plan_services.plan_save_draft(
+            actor=user,
+            application=application,
+            sections=plan["sections"],
+            finance=plan["finance"],
+            language=plan["language"],
+        )
+        if plan["submit"]:
+            version = plan_services.plan_submit(actor=user, application=application)
+            plan_services.plan_comment(
+                actor=trainer,
+                version=version,
+                section="market",
+                text="Сколько покупателей в день вы ждёте? Посчитайте средний чек.",
+            )
+            plan_services.plan_comment(
+                actor=trainer,
+                version=version,
+                section="risks",
+                text="Добавьте риск роста аренды и что вы будете делать.",
+            )

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts import policy
 
@@ -29,6 +30,7 @@ NAV_ITEMS = [
     NavItem(_("Loans"), "financing:referrals", "financing.view_referrals"),
     NavItem(_("Referrals to us"), "financing:inbox", "financing.view_inbox"),
     NavItem(_("Commission"), "commissions:queue", "commissions.view_queue"),
+    NavItem(pgettext_lazy("navigation, short", "Business plans"), "plans:groups", "plans.review_any"),
     NavItem(_("Colleagues"), "accounts:colleagues", "accounts.view_colleagues"),
 ]
 

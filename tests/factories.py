@@ -548,3 +548,38 @@ def make_defended_via_commission(district, stream, count=1, defended=True, *, gr
         services.session_confirm(actor=commission.chair, session_id=session.pk)
     session.refresh_from_db()
     return list(Application.objects.filter(pk__in=[a.pk for a in apps]).order_by("pk")), session
+
+
+def make_in_training(district, stream, count=1, *, trainer=None, group_name="Group T"):
+    """Participants in training, walked along the real path: passed the test, placed by the Chamber in a
+    group whose course started on the stream's start, and marked present by its trainer on the first day
+    (which starts the course for them). The clock is moved to that day and back. Returns (applications, group)."""
+    import time_machine
+
+    from applications.models import Application
+    from training import services as training_services
+    from training.models import MarkKind
+
+    if not _modules_exist():
+        make_modules()
+    apps = make_participants(district, stream, count)
+    chamber = _office(Role.CHAMBER, district)
+    trainer = trainer or _office(Role.TRAINER, district)
+    group = training_services.group_create(
+        actor=chamber,
+        stream=stream,
+        name=group_name,
+        place="Akimat hall",
+        course_start=stream.course_start,
+        capacity=max(30, count),
+        trainers=[trainer],
+    )
+    for application in apps:
+        training_services.member_move(actor=chamber, application_id=application.pk, group_id=group.pk)
+    first = group.days.order_by("date").first()
+    with time_machine.travel(datetime.datetime.combine(first.date, datetime.time(6), tzinfo=datetime.UTC), tick=False):
+        for member in group.memberships.current():
+            training_services.attendance_mark(
+                actor=trainer, group_id=group.pk, membership_id=member.pk, day_id=first.pk, kind=MarkKind.PRESENT
+            )
+    return list(Application.objects.filter(pk__in=[a.pk for a in apps]).order_by("pk")), group

@@ -118,3 +118,30 @@ def test_a_real_worker_checks_and_imports_a_register(redis_worker):
     job = _wait_for(job, {ImportJob.State.DONE, ImportJob.State.FAILED})
     assert job.state == ImportJob.State.DONE and job.imported_count == 3
     assert Application.objects.filter(channel="employment_centre").count() == 3
+
+
+def test_a_real_worker_makes_a_business_plans_pdf_with_kazakh_letters(redis_worker):
+    """The version's PDF is queued through the outbox after the commit, made by the worker, its state
+    on the row; the text read back from the PDF holds the Kazakh words of the plan."""
+    import io
+
+    from pypdf import PdfReader
+
+    from plans import services
+    from plans.models import PdfState, PlanVersion
+    from tests.factories import DistrictFactory, StreamFactory, make_draft_plan, make_in_training
+
+    apps, _group = make_in_training(DistrictFactory(), StreamFactory(), 1)
+    application = apps[0]
+    make_draft_plan(application)
+    version = services.plan_submit(actor=application.applicant, application=application)
+    services.plan_pdf_request(actor=application.applicant, version=version)
+    ready = PlanVersion.objects.filter(pk=version.pk, pdf_state__in=(PdfState.READY, PdfState.FAILED))
+    _wait_until(ready.exists, seconds=60, what="the plan's PDF")
+    version.refresh_from_db()
+    assert version.pdf_state == PdfState.READY, version.pdf_error
+    with version.pdf_file.open("rb") as pdf:
+        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.read())).pages)
+    assert "Қой шаруашылығы" in text  # the summary, with its Kazakh letters
+    assert "Бизнес-жоспар" in text  # the title, in the plan's language
+    assert "2 200 000" in text.replace("\u202f", " ").replace("\u00a0", " ")  # the loan needed

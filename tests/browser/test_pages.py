@@ -60,7 +60,19 @@ def _extra_pages(page, username) -> list[str]:
         day = grid + page.locator("main thead a[href^='?day=']").nth(1).get_attribute("href")
         page.goto(day)
         extra += [grid, day, page.locator('[data-testid="doc-link"]').first.get_attribute("href")]
-    return extra
+        page.goto("/staff/plans/")
+        extra.append(_first_link(page, rf"/staff/plans/{UUID}/"))  # the group's business plans
+    if username in ("student1", "student2"):
+        # A participant writing a business plan: the status page, the editor, and (student1) version 1.
+        page.goto("/")
+        status = _first_link(page, rf"/applications/{UUID}/")
+        page.goto(status)
+        plan = _first_link(page, rf"/plans/{UUID}/")
+        extra += [status, plan]
+        if username == "student1":
+            page.goto(plan)
+            extra.append(_first_link(page, rf"/plans/versions/{UUID}/"))
+    return [url for url in extra if url]
 
 
 def test_every_page_of_every_role_passes_axe_and_fits_the_window(browser, demo):
