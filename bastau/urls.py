@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("", include("aptitude.urls")),
     path("", include("training.urls")),
+    path("", include("certificates.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -24,6 +24,7 @@ NAV_ITEMS = [
     NavItem(_("Import"), "applications:import", "applications.import"),
     NavItem(_("Aptitude tests"), "aptitude:sessions", "aptitude.view_sessions"),
     NavItem(_("Training groups"), "training:groups", "training.view_groups"),
+    NavItem(_("Certificates"), "certificates:groups", "certificates.view"),
     NavItem(_("Colleagues"), "accounts:colleagues", "accounts.view_colleagues"),
 ]
 

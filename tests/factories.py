@@ -341,3 +341,26 @@ def _modules_exist() -> bool:
     from training.models import Module
 
     return Module.objects.count() >= 12
+
+
+# --- Commissions and certificates ----------------------------------------------------------------
+
+
+def make_defended(district, stream, count=1, *, defended=True, **finished):
+    """Participants whose defence outcome was confirmed: finished the course (make_finished), then
+    moved to *defended* (or *not defended*) by a commission member of the district through the path.
+    Until the commissions stage's services land, the move is fired directly on the locked
+    application; the lead switches this to the commission's services at merge. Returns (applications, group)."""
+    from django.db import transaction
+
+    from applications import pathway
+    from applications.models import Application
+
+    apps, group = make_finished(district, stream, count, **finished)
+    member = _office(Role.COMMISSION, district)
+    move = "commissions.defended" if defended else "commissions.not_defended"
+    for application in apps:
+        with transaction.atomic():
+            locked = Application.objects.select_for_update().get(pk=application.pk)
+            pathway.fire(locked, move, actor=member, reason="")
+    return list(Application.objects.filter(pk__in=[a.pk for a in apps]).order_by("pk")), group
