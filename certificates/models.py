@@ -12,6 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from accounts.scoping import ScopedQuerySet
 
 
+def certificate_file_name(year: int) -> str:
+    """The PDF's name under MEDIA_ROOT, chosen by the server when the certificate is created, so every
+    try at rendering it writes the same file: nothing personal, nothing guessable, not the public code."""
+    return f"certificates/{year}/{uuid.uuid4().hex}.pdf"
+
+
 class CertificateQuerySet(ScopedQuerySet):
     district_field = "district"
     region_field = "district__region"

@@ -11,7 +11,6 @@ left alone. Nothing here creates a certificate or a number: those exist before t
 
 import hashlib
 import logging
-import secrets
 
 import segno
 from django.conf import settings
@@ -26,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, OrganisationKind
 from certificates import signing
-from certificates.models import Certificate
+from certificates.models import Certificate, certificate_file_name
 from core import outbox
 from core.pdf import render_pdf
 
@@ -108,11 +107,6 @@ def render_signed(certificate: Certificate) -> bytes:
     return signing.sign(pdf, certificate.number)
 
 
-def storage_name(certificate: Certificate) -> str:
-    """The file's name, chosen by the server once: nothing personal, nothing guessable."""
-    return f"certificates/{certificate.year}/{certificate.code.hex}-{secrets.token_hex(8)}.pdf"
-
-
 def _begin(certificate_id: int) -> Certificate | None:
     """Mark the row rendering (committed at once, so the page shows it); None when there is nothing to do."""
     with transaction.atomic():
@@ -144,7 +138,7 @@ def render_certificate(certificate_id: int) -> str:
         if row is None or row.render_state == Certificate.Render.READY:
             return "skipped"  # another copy of the message holds it, or finished it
         pdf = render_signed(row)
-        name = row.file.name or storage_name(row)
+        name = row.file.name or certificate_file_name(row.year)  # chosen at issue; the same on every try
         if default_storage.exists(name):
             default_storage.delete(name)  # a try killed after writing: same name, written again
         stored = default_storage.save(name, ContentFile(pdf))

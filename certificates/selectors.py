@@ -66,3 +66,23 @@ def certificate_detail(user, code) -> Certificate:
 def for_verification(**lookup) -> Certificate | None:
     """A certificate for the public page, with what it shows (and the one that replaced it)."""
     return Certificate.objects.select_related("replaced_by").filter(**lookup).first()
+
+
+def check_upload(data: bytes) -> tuple[str, Certificate | None]:
+    """What an uploaded PDF is: "genuine" (our signature over the whole, unchanged file, the number in
+    our register, and byte for byte the file we issued: even a byte of the signature's unsigned
+    padding changed is caught), "not_ours" (signed by us but naming no certificate of ours), or
+    "altered" (anything else: changed, signed by someone else, not signed, not a PDF)."""
+    import hashlib
+
+    from certificates import signing
+
+    check = signing.check_pdf(data)
+    if not check.genuine:
+        return "altered", None
+    certificate = for_verification(number=check.number)
+    if certificate is None:
+        return "not_ours", None
+    if certificate.sha256 != hashlib.sha256(data).hexdigest():
+        return "altered", None
+    return "genuine", certificate

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from accounts import policy
 from applications import pathway
 from applications.models import Application, Status
-from certificates.models import Certificate, CertificateCounter, IssueJob
+from certificates.models import Certificate, CertificateCounter, IssueJob, certificate_file_name
 from core import outbox
 from core.errors import Conflict, NotFound
 from core.pii import mask_iin
@@ -102,6 +102,7 @@ def _create(application: Application, *, actor, kind: str, replaces: Certificate
         course_end=course_end,
         issued_by=actor,
         replaces=replaces,
+        file=certificate_file_name(today.year),
         render_started_at=timezone.now(),
     )
     outbox.enqueue("certificates.tasks.render_certificate_task", certificate.pk)

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from accounts import policy, throttle
 from accounts.access import action_required
 from applications.models import Status
-from certificates import selectors, services, signing
+from certificates import selectors, services
 from certificates.forms import ReasonForm, UploadForm
 from certificates.models import Certificate
 from core.errors import messages_of
@@ -236,10 +236,8 @@ def verify(request):
         form = UploadForm(request.POST, request.FILES)
         if not form.is_valid():
             return _verification_page(request, form=form, status=400)
-        check = signing.check_pdf(form.cleaned_data["file"].read())
-        certificate = selectors.for_verification(number=check.number) if check.genuine else None
-        outcome = "genuine" if certificate is not None else "not_ours" if check.genuine else "altered"
-        return _verification_page(request, certificate, check={"outcome": outcome, "number": check.number})
+        outcome, certificate = selectors.check_upload(form.cleaned_data["file"].read())
+        return _verification_page(request, certificate, check={"outcome": outcome})
     if throttle.blocked(request, "verify"):
         return throttle.too_many(request)
     number = request.GET.get("number", "").strip().upper()[:40]
