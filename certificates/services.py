@@ -29,7 +29,7 @@ from training.models import GroupMember, TrainingGroup
 
 NUMBER_PREFIX = "BST"
 # The kind each defence outcome earns, and the move of the path it makes.
-KINDS = {
+KINDS: dict[str, tuple[str, str]] = {
     Status.DEFENDED: (Certificate.Kind.COMPLETION, "certificates.completion"),
     Status.NOT_DEFENDED: (Certificate.Kind.PARTICIPATION, "certificates.participation"),
 }
@@ -77,13 +77,16 @@ def refusal(application: Application) -> str | None:
 def _create(application: Application, *, actor, kind: str, replaces: Certificate | None = None) -> Certificate:
     """A certificate row for the locked application, with the year's next number, its PDF queued."""
     today = timezone.localdate()
+    stream = application.stream
+    if stream is None:  # every participant's application has its stream; say so rather than crash
+        raise Conflict(_("The application has no stream."))
     place = _place_of(application)
     group = place.group if place else None
     if group is not None:
         days = list(group.days.order_by("date").values_list("date", flat=True))
         course_start, course_end = (days[0], days[-1]) if days else (group.course_start, group.course_start)
     else:
-        course_start = course_end = application.stream.course_start
+        course_start = course_end = stream.course_start
     sequence, number = next_number(today.year)
     certificate = Certificate.objects.create(
         number=number,
@@ -96,7 +99,7 @@ def _create(application: Application, *, actor, kind: str, replaces: Certificate
         issued_on=today,
         application=application,
         district_id=application.district_id,
-        stream_id=application.stream_id,
+        stream=stream,
         group=group,
         course_start=course_start,
         course_end=course_end,
