@@ -45,24 +45,27 @@ def qr_data_uri(url: str) -> str:
     return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
 
 
-def _chamber_name(certificate: Certificate, language: str) -> str:
-    chamber = (
+def _chamber(certificate: Certificate) -> Organisation | None:
+    return (
         Organisation.objects.filter(kind=OrganisationKind.CHAMBER_BRANCH, district_id=certificate.district_id)
         .order_by("pk")
         .first()
     )
+
+
+def _chamber_name(chamber: Organisation | None, language: str) -> str:
     if chamber is not None:
         return getattr(chamber, f"name_{language}") or chamber.name_ru
     return _("National Chamber of Entrepreneurs of the Republic of Kazakhstan “Atameken”")
 
 
-def _texts(certificate: Certificate, language: str) -> dict:
+def _texts(certificate: Certificate, language: str, chamber: Organisation | None) -> dict:
     with translation.override(language):
         completion = certificate.kind == Certificate.Kind.COMPLETION
         district = certificate.district
         return {
             "lang": language,
-            "chamber": _chamber_name(certificate, language),
+            "chamber": _chamber_name(chamber, language),
             "kind": str(certificate.get_kind_display()),
             "programme": _("Bastau entrepreneurship training programme"),
             "awarded": _("This certificate is awarded to"),
@@ -92,14 +95,9 @@ def _texts(certificate: Certificate, language: str) -> dict:
 
 def context_for(certificate: Certificate) -> dict:
     url = verification_url(certificate)
-    return {
-        "certificate": certificate,
-        "texts": [_texts(certificate, language) for language in LANGUAGES],
-        "kk": _texts(certificate, "kk"),
-        "ru": _texts(certificate, "ru"),
-        "url": url,
-        "qr": qr_data_uri(url),
-    }
+    chamber = _chamber(certificate)
+    kk, ru = (_texts(certificate, language, chamber) for language in LANGUAGES)
+    return {"certificate": certificate, "texts": [kk, ru], "kk": kk, "ru": ru, "url": url, "qr": qr_data_uri(url)}
 
 
 def render_signed(certificate: Certificate) -> bytes:
