@@ -48,6 +48,7 @@ def main() -> int:
         document.close()
         print(f"  certificate-{kind}.png")
     certificate = certificates[Certificate.Kind.COMPLETION]
+    group_code = certificate.group.code  # read now: no ORM inside Playwright's event loop
     altered = bytearray(Path(certificate.file.path).read_bytes())
     altered[len(altered) // 3] ^= 1
     with tempfile.NamedTemporaryFile(suffix=".pdf", delete=False) as f:
@@ -66,7 +67,7 @@ def main() -> int:
                     page.screenshot(path=str(args.out / f"verify-altered-{lang}-1280.png"), full_page=True)
                 context.close()
             context, page = open_context(browser, args.base, width=1280, lang=lang, username="chamber")
-            page.goto(f"/staff/certificates/groups/{certificate.group.code}/")
+            page.goto(f"/staff/certificates/groups/{group_code}/")
             page.screenshot(path=str(args.out / f"certificates-group-{lang}-1280.png"), full_page=True)
             context.close()
         browser.close()
