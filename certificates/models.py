@@ -40,20 +40,35 @@ class Certificate(models.Model):
     # The public verification code, in the QR code's URL; nothing personal in it.
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     number = models.CharField(_("number"), max_length=32, unique=True)
-    year = models.PositiveSmallIntegerField(_("year"))
-    sequence = models.PositiveIntegerField(_("sequence in the year"))
+    # Our numbers: BST-<year>-<sequence>. A certificate of before the portal (imported from the paper
+    # register, so the one-per-person rule covers it) keeps its own number and has no sequence,
+    # application, district, stream or course dates here.
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    sequence = models.PositiveIntegerField(_("sequence in the year"), null=True, blank=True)
     iin = models.CharField(_("IIN"), max_length=12, db_index=True)
     masked_iin = models.CharField(_("IIN (masked)"), max_length=16)
     holder_name = models.CharField(_("holder"), max_length=300)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     issued_on = models.DateField(_("issued on"))
     application = models.ForeignKey(
-        "applications.Application", on_delete=models.PROTECT, related_name="certificates", verbose_name=_("application")
+        "applications.Application",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="certificates",
+        verbose_name=_("application"),
     )
     district = models.ForeignKey(
-        "geography.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("district")
+        "geography.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
     )
-    stream = models.ForeignKey("programme.Stream", on_delete=models.PROTECT, related_name="+", verbose_name=_("stream"))
+    stream = models.ForeignKey(
+        "programme.Stream", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("stream")
+    )
     group = models.ForeignKey(
         "training.TrainingGroup",
         on_delete=models.PROTECT,
@@ -62,8 +77,8 @@ class Certificate(models.Model):
         related_name="certificates",
         verbose_name=_("training group"),
     )
-    course_start = models.DateField(_("course started"))
-    course_end = models.DateField(_("course ended"))
+    course_start = models.DateField(_("course started"), null=True, blank=True)
+    course_end = models.DateField(_("course ended"), null=True, blank=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -33,7 +33,7 @@ def group_rows(group: TrainingGroup) -> list[dict]:
     from certificates.services import group_applications
 
     applications = list(group_applications(group).order_by("last_name", "first_name", "pk"))
-    certificates: dict[int, Certificate] = {}
+    certificates: dict[int | None, Certificate] = {}
     for certificate in Certificate.objects.filter(application__in=[a.pk for a in applications]).order_by(
         "year", "sequence"
     ):

@@ -222,6 +222,8 @@ def certificate_reissue(*, actor, certificate_id: int, reason: str) -> Certifica
         raise NotFound(_("No such certificate."))
     _chamber_may(actor, "certificates.reissue", certificate)
     reason = _reason(reason)
+    if certificate.application_id is None:  # one from before the portal: nothing to issue it from
+        raise Conflict(_("This certificate was issued before the portal and cannot be reissued here."))
     try:
         with transaction.atomic():
             application = Application.objects.select_for_update().get(pk=certificate.application_id)

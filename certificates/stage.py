@@ -48,6 +48,18 @@ def holder_cannot_apply_again(sender, iin, **kwargs):
     }
 
 
+# The states of an application whose holder has (had) a certificate: the certificate moves, then the loan's.
+HOLDER_STATUSES = frozenset(
+    {
+        Status.CERTIFIED,
+        Status.PARTICIPATION_CERTIFIED,
+        Status.LOAN_REQUESTED,
+        Status.LOAN_APPROVED,
+        Status.LOAN_DECLINED,
+    }
+)
+
+
 @receiver(signals.status_page_panels, dispatch_uid="certificates-status-panel")
 def certificate_panel(sender, application, user, **kwargs):
     """The holder's certificate on the status page: its state (polled while the PDF is made), the
@@ -57,6 +69,8 @@ def certificate_panel(sender, application, user, **kwargs):
     from applications.panels import Panel
     from certificates.models import Certificate
 
+    if application.status not in HOLDER_STATUSES:
+        return None  # no query for everyone else: a certificate exists only from these states on
     certificate = Certificate.objects.filter(application=application, revoked_at__isnull=True).first()
     if certificate is None:
         return None
