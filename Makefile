@@ -40,7 +40,7 @@ messages:
 	.venv/bin/python manage.py compilemessages --ignore=.venv
 
 worker:
-	.venv/bin/celery -A bastau worker -B --loglevel=INFO
+	.venv/bin/celery -A bastau worker -B -Q pdf,celery --loglevel=INFO
 
 # National-scale timings of the busiest pages on PostgreSQL; figures go to docs/benchmarks.md.
 BENCH_DB ?= postgres://postgres@127.0.0.1:5432/bastau_bench

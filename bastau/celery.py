@@ -4,7 +4,7 @@ import logging
 import os
 
 from celery import Celery
-from celery.signals import celeryd_init, worker_ready, worker_shutdown
+from celery.signals import celeryd_init, worker_process_init, worker_ready, worker_shutdown
 from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bastau.settings")
@@ -64,6 +64,12 @@ app.conf.beat_schedule = {
         "task": "plans.tasks.sweep_plan_pdfs_task",
         "schedule": 300.0,
     },
+    # Certificate PDFs still queued or rendering past CERTIFICATE_RENDER_STUCK_SECONDS (a lost message,
+    # a killed worker) are queued again; ready ones whose e-mail did not go are sent.
+    "sweep-certificates": {
+        "task": "certificates.tasks.sweep_certificates_task",
+        "schedule": 60.0,
+    },
 }
 
 
@@ -77,6 +83,18 @@ def log_execution_mode() -> None:
 def _refuse_eager_worker(**kwargs):
     if app.conf.task_always_eager:
         raise SystemExit("A Celery worker needs REDIS_URL: set it to the Redis the web process uses.")
+
+
+@worker_process_init.connect
+def _warm_up_pdf(**kwargs):
+    """Each pool process builds WeasyPrint's fonts, fetcher and stylesheets once, at start, and reuses
+    them for every PDF (PITFALLS.md: ~10x faster, memory flat)."""
+    from core.pdf import warm_up
+
+    try:
+        warm_up("certificate.css")
+    except Exception:  # a worker without Pango still serves the other queues; PDF tasks will say why
+        log.exception("WeasyPrint could not be set up in this worker process")
 
 
 @worker_ready.connect

@@ -180,6 +180,9 @@ CELERY_RESULT_EXTENDED = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 500
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = 300_000  # KiB
+# PDFs (certificates) render on their own queue, so a burst of certificates never delays e-mails
+# and imports; workers consume both: `celery -A bastau worker -Q pdf,celery` (README "Workers").
+CELERY_TASK_ROUTES = {"certificates.tasks.render_certificate_task": {"queue": "pdf"}}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Almaty"
@@ -230,6 +233,8 @@ RATELIMITS = {
     "apply": "20/h",
     "password-reset": "10/h",
     "password-reset-account": "3/h",
+    "verify": "60/m",  # the public certificate verification page, by code or number
+    "verify-upload": "20/h",  # a PDF uploaded to it (pyHanko validates each: ~50 ms of CPU)
     "api-token": "600/m",  # per API token (api/throttling.py)
     "api-public": "30/m",  # per client IP: the public certificate verification
 }
@@ -309,6 +314,21 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Bastau <noreply@bastau.kz>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SMS_BACKEND = env_str("SMS_BACKEND", "core.sms.ConsoleSmsBackend")
 PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000")  # links in e-mails and SMS
+
+# --- Certificates ----------------------------------------------------------------------------
+# The key and certificate that sign every certificate PDF (PAdES). A deployment sets the paths (PEM;
+# the key may be encrypted with the passphrase; a chain file may add intermediate certificates).
+# Unset, the development pair in var/signing/ is used, made by scripts/setup.sh (`manage.py
+# certificate_signing_pair`); the tests make their own in a temporary folder. README "Signing".
+_SIGNING_DIR = BASE_DIR / "var" / "signing"
+CERTIFICATE_SIGNING_KEY = env_str("CERTIFICATE_SIGNING_KEY", str(_SIGNING_DIR / "key.pem"))
+CERTIFICATE_SIGNING_CERT = env_str("CERTIFICATE_SIGNING_CERT", str(_SIGNING_DIR / "cert.pem"))
+CERTIFICATE_SIGNING_CHAIN = env_str("CERTIFICATE_SIGNING_CHAIN", "")
+CERTIFICATE_SIGNING_PASSPHRASE = env_str("CERTIFICATE_SIGNING_PASSPHRASE", "")
+# A certificate whose PDF is still queued or rendering this long after its try began has lost its
+# message or its worker: the beat sweeper queues it again (longer than the PDF task's hard limit).
+CERTIFICATE_RENDER_STUCK_SECONDS = env_int("CERTIFICATE_RENDER_STUCK_SECONDS", 180)
+CERTIFICATE_UPLOAD_MAX_BYTES = 2 * 1024 * 1024  # an uploaded PDF to verify; ours are ~40 KB
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("financing.urls")),
     path("", include("plans.urls")),
     path("", include("commissions.urls")),
+    path("", include("certificates.urls")),
     path("admin/", admin.site.urls),
 ]

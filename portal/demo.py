@@ -572,6 +572,58 @@ def seed_commission(people: dict[str, User]) -> None:
             CommissionMember.objects.create(commission=commission, user=user, role=role, **term)
 
 
+def seed_certified(people: dict[str, User]) -> None:
+    """A group whose course ended two weeks ago (Бастау-С): two participants marked present, finished by
+    the daily job, one defended and one not before the district's commission, and their certificates
+    issued by the Chamber in one action (completion and participation). The PDFs are rendered after
+    the seed commits: in-process without Redis (signed with var/signing/'s development pair), by
+    the `pdf` worker with it.
+
+    Until the commissions stage's services land, the outcome is fired on the path directly, by the
+    commission member (the lead switches this to the commission's services at merge)."""
+
+    from applications import pathway
+    from applications import services as application_services
+    from applications.models import Application, Status
+    from certificates import services as certificate_services
+    from training import services as training_services
+    from training.models import TrainingGroup
+
+    chamber, trainer, centre = people["chamber"], people["trainer"], people["centre"]
+    district = chamber.organisation.district
+    if TrainingGroup.objects.filter(district=district, name="Бастау-С").exists():
+        return
+    stream = Application.objects.filter(district=district, stream__isnull=False).first().stream
+    today = timezone.localdate()
+    applications = [
+        application_services.application_submit(applicant=_applicant(index, row, district, "+7701800"), actor=chamber)
+        for index, row in enumerate(DEMO_APPLICANTS[2:4], start=500)
+    ]
+    _passed_on_paper(applications, centre=centre, chamber=chamber, stream=stream, days_ago=60, score=lambda i: 85)
+    group = training_services.group_create(
+        actor=chamber,
+        stream=stream,
+        name="Бастау-С",
+        capacity=4,
+        place="Қосшы, Абай көшесі 1, 3-қабат",
+        course_start=today - datetime.timedelta(days=50),
+        trainers=[trainer],
+    )
+    for application in applications:
+        training_services.member_move(actor=chamber, application_id=application.pk, group_id=group.pk)
+    days = list(group.days.order_by("date"))
+    if days[-1].date >= today:
+        return  # a calendar whose holidays push the course past today: no certificate to show
+    for day in days:
+        training_services.attendance_mark_day_present(actor=trainer, group_id=group.pk, day_id=day.pk)
+    training_services.courses_finish(today=today)
+    for application, move in zip(applications, ("commissions.defended", "commissions.not_defended"), strict=True):
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.status == Status.COURSE_FINISHED:
+            pathway.fire(locked, move, actor=people["commission"], reason="")
+    certificate_services.certificates_issue_for_group(actor=chamber, group_id=group.pk)
+
+
 @transaction.atomic
 def seed_demo() -> dict[str, User]:
     seed_programme(timezone.localdate())
@@ -582,6 +634,7 @@ def seed_demo() -> dict[str, User]:
     seed_business_plans(people)
     seed_commission(people)
     people.update(seed_financing(people))
+    seed_certified(people)
     return people
 
 

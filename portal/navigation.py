@@ -31,6 +31,7 @@ NAV_ITEMS = [
     NavItem(_("Referrals to us"), "financing:inbox", "financing.view_inbox"),
     NavItem(_("Commission"), "commissions:queue", "commissions.view_queue"),
     NavItem(pgettext_lazy("navigation, short", "Business plans"), "plans:groups", "plans.review_any"),
+    NavItem(_("Certificates"), "certificates:groups", "certificates.view"),
     NavItem(_("Colleagues"), "accounts:colleagues", "accounts.view_colleagues"),
 ]
 

@@ -60,6 +60,8 @@ missing=()
 for lib in libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0; do
   ldconfig -p 2>/dev/null | grep -q "$lib" || missing+=("$lib")
 done
+# Certificates name DejaVu Sans (Kazakh letters) and embed it: the font must be installed.
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=("DejaVuSans.ttf")
 if ((${#missing[@]})); then
   pkgs="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -76,4 +78,12 @@ fi
 if [ "$set_name" = development ] && [ ! -f .env ]; then
   cp .env.development .env
   say "Wrote .env for local development (DEBUG on, SQLite, tasks in-process)."
+fi
+
+# Certificate PDFs are signed (PAdES): a development machine gets a self-signed pair in var/signing/
+# (git-ignored; never used in production, where CERTIFICATE_SIGNING_KEY/CERT name the real one).
+if [ "$set_name" = development ] && [ ! -f var/signing/key.pem ]; then
+  DEBUG=1 .venv/bin/python manage.py certificate_signing_pair >/dev/null 2>&1 \
+    && say "Wrote a self-signed certificate-signing pair for development in var/signing/." \
+    || say "Warning: could not create var/signing/ (certificate PDFs will fail to sign)."
 fi

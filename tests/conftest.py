@@ -7,13 +7,23 @@ from bastau.celery import app as celery_app
 from tests.factories import PASSWORD, DistrictFactory, UserFactory, make_staff
 
 
+@pytest.fixture(scope="session")
+def signing_pair(tmp_path_factory):
+    """A self-signed key and certificate for the certificate PDFs, made once per run (never committed)."""
+    from certificates.signing import make_self_signed_pair
+
+    return make_self_signed_pair(tmp_path_factory.mktemp("signing"), passphrase="test-passphrase")
+
+
 @pytest.fixture(autouse=True)
-def _isolate(settings, tmp_path):
+def _isolate(settings, tmp_path, signing_pair):
     """Each test starts in English, with an empty cache (no lockouts carried over) and tasks run
     in-process (Django's test set-up keeps e-mail in memory). The worker tests start a real worker."""
     settings.LANGUAGE_CODE = "en"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, tests only
+    settings.CERTIFICATE_SIGNING_KEY, settings.CERTIFICATE_SIGNING_CERT = map(str, signing_pair)
+    settings.CERTIFICATE_SIGNING_PASSPHRASE = "test-passphrase"
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
     cache.clear()

@@ -358,24 +358,16 @@ def make_api_token(user, name="Intake system", **kwargs) -> str:
 
 
 def make_certified(district, stream, count=1, **finished):
-    """Holders of a certificate of completion, walked along the path: participants who finished the
-    course (make_finished), their defence confirmed by a commission member of the district
-    (`commissions.defended`) and the certificate issued by the portal (`certificates.completion`, a
-    system move), each inside a transaction on the locked application through `pathway.fire`.
-    TODO(lead): switch to the commissions and certificates services when those branches are merged.
-    Returns (applications, group)."""
-    from django.db import transaction
-
-    from applications import pathway
+    """Holders of a certificate of completion, walked along the real path: defended before the district's
+    commission (make_defended), then issued their certificates by the district's Chamber branch one by
+    one (the PDF is rendered after commit, by the worker). Returns (applications, group)."""
     from applications.models import Application
+    from certificates import services as certificate_services
 
-    apps, group = make_finished(district, stream, count, **finished)
-    commission = _office(Role.COMMISSION, district)
+    apps, group = make_defended(district, stream, count, **finished)
+    chamber = _office(Role.CHAMBER, district)
     for application in apps:
-        with transaction.atomic():
-            locked = Application.objects.select_for_update().get(pk=application.pk)
-            pathway.fire(locked, "commissions.defended", actor=commission, reason="Defended before the commission.")
-            pathway.fire(locked, "certificates.completion", actor=None, reason="Certificate of completion issued.")
+        certificate_services.certificate_issue(actor=chamber, application_id=application.pk)
     return list(Application.objects.filter(pk__in=[a.pk for a in apps]).order_by("pk")), group
 
 
@@ -519,7 +511,7 @@ def score_all(session, seats, points=None):
             )
 
 
-def make_defended_via_commission(district, stream, count=1, defended=True, *, group_name="Group D"):
+def make_defended_via_commission(district, stream, count=1, defended=True, *, group_name="Group D", **finished):
     """Participants walked to the commission's outcome along the real path: they finish the course
     (make_finished), freeze their plans, the district's commission schedules a session the day after the
     last teaching day, every member scores every defence (full marks, or none), and the chair confirms.
@@ -529,7 +521,7 @@ def make_defended_via_commission(district, stream, count=1, defended=True, *, gr
     from applications.models import Application
     from commissions import services
 
-    apps, group = make_finished(district, stream, count, group_name=group_name)
+    apps, group = make_finished(district, stream, count, group_name=group_name, **finished)
     for application in apps:
         make_frozen_plan(application)
     commission = _commission_of(district)
@@ -583,3 +575,11 @@ def make_in_training(district, stream, count=1, *, trainer=None, group_name="Gro
                 actor=trainer, group_id=group.pk, membership_id=member.pk, day_id=first.pk, kind=MarkKind.PRESENT
             )
     return list(Application.objects.filter(pk__in=[a.pk for a in apps]).order_by("pk")), group
+
+
+def make_defended(district, stream, count=1, *, defended=True, **finished):
+    """Participants whose defence outcome the chair confirmed (make_defended_via_commission: finished the
+    course, froze their plans, scored full marks or none by every member present). Returns
+    (applications, group)."""
+    apps, session = make_defended_via_commission(district, stream, count, defended, **finished)
+    return apps, session.group

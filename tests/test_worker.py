@@ -21,7 +21,10 @@ pytestmark = [
 def redis_worker(transactional_db):
     """Stop running tasks in-process and start a worker thread on the Redis broker."""
     app.conf.task_always_eager = False
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+    # Both queues, as the README's worker command: the default one and the PDFs' (settings.CELERY_TASK_ROUTES).
+    with start_worker(
+        app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=["pdf", "celery"]
+    ) as worker:
         yield worker
     app.conf.task_always_eager = True
 

@@ -1,0 +1,162 @@
+"""The certificate's PDF: Kazakh and Russian on one A4 landscape page, a QR code to the public
+verification page, signed (certificates/signing.py). Called by the `pdf` queue's task.
+
+`render_certificate(id)` is idempotent. It marks the row *rendering* (a short transaction of its
+own, so the page shows it), then, holding the row's lock (`skip_locked`: a copy of the message
+running at the same moment returns at once), renders, signs, writes the file under the row's
+server-chosen name (the same name every time, so a try killed half-way is simply overwritten) and
+marks it *ready* in the same transaction, queueing the holder's e-mail. A row already *ready* is
+left alone. Nothing here creates a certificate or a number: those exist before the first render.
+"""
+
+import hashlib
+import logging
+
+import segno
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts.models import Organisation, OrganisationKind
+from certificates import signing
+from certificates.models import Certificate, certificate_file_name
+from core import outbox
+from core.pdf import render_pdf
+
+log = logging.getLogger("bastau.certificates")
+
+MAX_RENDER_ATTEMPTS = 8  # tries, counting re-queues by the sweeper: a PDF that kills its worker stops
+STYLESHEET = "certificate.css"
+LANGUAGES = ("kk", "ru")
+
+
+def verification_url(certificate: Certificate) -> str:
+    return settings.PORTAL_URL.rstrip("/") + reverse("certificates:verify_code", args=[certificate.code])
+
+
+def qr_data_uri(url: str) -> str:
+    """The QR code as an SVG data: URI (small, sharp at any scale, no file to fetch)."""
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+
+
+def _chamber(certificate: Certificate) -> Organisation | None:
+    return (
+        Organisation.objects.filter(kind=OrganisationKind.CHAMBER_BRANCH, district_id=certificate.district_id)
+        .order_by("pk")
+        .first()
+    )
+
+
+def _chamber_name(chamber: Organisation | None, language: str) -> str:
+    if chamber is not None:
+        return getattr(chamber, f"name_{language}") or chamber.name_ru
+    return _("National Chamber of Entrepreneurs of the Republic of Kazakhstan “Atameken”")
+
+
+def _texts(certificate: Certificate, language: str, chamber: Organisation | None) -> dict:
+    with translation.override(language):
+        completion = certificate.kind == Certificate.Kind.COMPLETION
+        district = certificate.district
+        return {
+            "lang": language,
+            "chamber": _chamber_name(chamber, language),
+            "kind": str(certificate.get_kind_display()),
+            "programme": _("Bastau entrepreneurship training programme"),
+            "awarded": _("This certificate is awarded to"),
+            "body": _("who completed the training course and defended a business plan before the commission")
+            if completion
+            else _("who took part in the training course"),
+            "district": getattr(district, f"name_{language}") or district.name_ru,
+            "stream": str(certificate.stream),
+            "course": _("Course from %(start)s to %(end)s")
+            % {
+                "start": date_format(certificate.course_start, "SHORT_DATE_FORMAT"),
+                "end": date_format(certificate.course_end, "SHORT_DATE_FORMAT"),
+            },
+            "issued_on": date_format(certificate.issued_on, "DATE_FORMAT"),
+            "labels": {
+                "number": _("Number"),
+                "issued_on": _("Issued on"),
+                "iin": _("IIN"),
+                "district": _("District"),
+                "director": _("Director of the Chamber branch"),
+                "coordinator": _("Programme coordinator"),
+                "signature": _("signature"),
+                "check": _("Check this certificate: scan the QR code or open"),
+            },
+        }
+
+
+def context_for(certificate: Certificate) -> dict:
+    url = verification_url(certificate)
+    chamber = _chamber(certificate)
+    kk, ru = (_texts(certificate, language, chamber) for language in LANGUAGES)
+    return {"certificate": certificate, "texts": [kk, ru], "kk": kk, "ru": ru, "url": url, "qr": qr_data_uri(url)}
+
+
+def render_signed(certificate: Certificate) -> bytes:
+    pdf = render_pdf("certificates/pdf/certificate.html", context_for(certificate), stylesheet=STYLESHEET)
+    return signing.sign(pdf, certificate.number)
+
+
+def _begin(certificate_id: int) -> Certificate | None:
+    """Mark the row rendering (committed at once, so the page shows it); None when there is nothing to do."""
+    with transaction.atomic():
+        row = Certificate.objects.select_for_update(skip_locked=True).filter(pk=certificate_id).first()
+        if row is None or row.render_state in (Certificate.Render.READY, Certificate.Render.FAILED):
+            return None
+        if row.render_attempts >= MAX_RENDER_ATTEMPTS:
+            row.render_state = Certificate.Render.FAILED
+            row.render_error = row.render_error or "too many attempts"
+            row.save(update_fields=["render_state", "render_error"])
+            return None
+        row.render_state, row.render_started_at = Certificate.Render.RENDERING, timezone.now()
+        row.render_attempts = F("render_attempts") + 1
+        row.save(update_fields=["render_state", "render_started_at", "render_attempts"])
+    return row
+
+
+def render_certificate(certificate_id: int) -> str:
+    """Render, sign and store one certificate's PDF. Returns what happened: "ready", "skipped"."""
+    if _begin(certificate_id) is None:
+        return "skipped"
+    with transaction.atomic():
+        row = (
+            Certificate.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("district", "stream__year")
+            .filter(pk=certificate_id)
+            .first()
+        )
+        if row is None or row.render_state == Certificate.Render.READY:
+            return "skipped"  # another copy of the message holds it, or finished it
+        pdf = render_signed(row)
+        name = row.file.name or certificate_file_name(row.year)  # chosen at issue; the same on every try
+        if default_storage.exists(name):
+            default_storage.delete(name)  # a try killed after writing: same name, written again
+        stored = default_storage.save(name, ContentFile(pdf))
+        row.file.name = stored
+        row.sha256 = hashlib.sha256(pdf).hexdigest()
+        row.render_state, row.rendered_at, row.render_error = Certificate.Render.READY, timezone.now(), ""
+        row.save(update_fields=["file", "sha256", "render_state", "rendered_at", "render_error"])
+        if row.application.email and row.emailed_at is None:
+            outbox.enqueue("certificates.tasks.email_certificate_task", row.pk)
+    return "ready"
+
+
+def mark_failed(certificate_id: int, error: str) -> None:
+    Certificate.objects.filter(pk=certificate_id).exclude(render_state=Certificate.Render.READY).update(
+        render_state=Certificate.Render.FAILED, render_error=error[:500]
+    )
+
+
+def note_error(certificate_id: int, error: str) -> None:
+    """A try failed and will be retried: keep the error, back to queued."""
+    Certificate.objects.filter(pk=certificate_id, render_state=Certificate.Render.RENDERING).update(
+        render_state=Certificate.Render.QUEUED, render_error=error[:500]
+    )
