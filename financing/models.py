@@ -141,9 +141,15 @@ class Referral(models.Model):
     requested_on = models.DateField(_("requested on"))
     mci_tenge = models.PositiveIntegerField(_("MCI on the day of the request, tenge"))
     cap_tenge = models.PositiveBigIntegerField(_("cap on the day of the request, tenge"))
-    # TODO(lead, plans merge): make this a ForeignKey to plans.PlanVersion and fill it from
-    # plans.selectors.frozen_version_of(application) in financing/plan_link.py.
-    plan_version_id = models.PositiveBigIntegerField(_("frozen business plan"), null=True, blank=True)
+    # The version of the business plan the graduate froze for the defence, carried with the request.
+    plan_version = models.ForeignKey(
+        "plans.PlanVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("frozen business plan"),
+    )
 
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.REQUESTED)
     requested_at = models.DateTimeField(_("requested"), default=timezone.now)

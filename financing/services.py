@@ -16,9 +16,10 @@ from accounts.models import User
 from applications import pathway
 from applications.models import Application, Sector, Status
 from core.errors import Conflict, NotFound
-from financing import plan_link, rules
+from financing import rules
 from financing.models import MOST_JOBS, FollowUp, LoanProgramme, Referral
 from financing.registration import validate_registration_number
+from plans.selectors import frozen_version_of
 
 # Follow-ups come six and twelve months after the certificate (issue 12 "Outcomes").
 MILESTONES = (FollowUp.Milestone.SIX, FollowUp.Milestone.TWELVE)
@@ -94,7 +95,7 @@ def referral_request(
         requested_on=today,
         mci_tenge=cap.mci_tenge,
         cap_tenge=cap.tenge,
-        plan_version_id=plan_link.frozen_plan_id(application),
+        plan_version=frozen_version_of(application),
     )
     pathway.fire(
         application,

@@ -429,16 +429,16 @@ def _note_photo():
 
 def seed_financing(people: dict[str, User]) -> dict[str, User]:
     """The lenders' officers, and graduates walked along the path to a certificate of completion: a group
-    whose course ended, marked present day by day by its trainer, finished by the daily job, its defences
-    confirmed by the commission and the certificates issued by the portal (the moves make_certified fires
-    in the tests; the lead switches both to the commissions and certificates services at merge). Then
+    whose course ended, marked present day by day by its trainer, finished by the daily job, defended before
+    the district's commission (their plans frozen, scored, confirmed by the chair) and issued their
+    certificates by the Chamber in one action. Then
     one referral in each state: requested, forwarded, approved, declined; and the demo graduate, who
     has not asked yet. Returns the new logins."""
     from decimal import Decimal
 
-    from applications import pathway
     from applications import services as application_services
-    from applications.models import Application, Status
+    from applications.models import Status
+    from certificates import services as certificate_services
     from financing import services as financing_services
     from financing.loader import lender, load_loan_programmes
     from financing.models import LoanProgramme, Referral
@@ -496,13 +496,8 @@ def seed_financing(people: dict[str, User]) -> dict[str, User]:
         training_services.attendance_mark_day_present(actor=trainer, group_id=group.pk, day_id=day.pk)
         training_services.module_mark_delivered(actor=trainer, group_id=group.pk, day_id=day.pk)
     training_services.courses_finish(today=today)
-    for application in applications:
-        with transaction.atomic():
-            locked = Application.objects.select_for_update().get(pk=application.pk)
-            if locked.status != Status.COURSE_FINISHED:
-                continue
-            pathway.fire(locked, "commissions.defended", actor=people["commission"], reason="Бизнес-жоспар қорғалды.")
-            pathway.fire(locked, "certificates.completion", actor=None, reason="Аяқтау туралы сертификат берілді.")
+    _defend_before_the_commission(people, group, {application.pk: True for application in applications})
+    certificate_services.certificates_issue_for_group(actor=chamber, group_id=group.pk)
     kasipker, isker = LoanProgramme.objects.get(code="kasipker"), LoanProgramme.objects.get(code="isker")
     plans = [
         (kasipker, 12_000_000, 60, "Ірі қара мал бордақылау алаңын кеңейту: 40 бас бұқа."),
@@ -577,14 +572,10 @@ def seed_certified(people: dict[str, User]) -> None:
     the daily job, one defended and one not before the district's commission, and their certificates
     issued by the Chamber in one action (completion and participation). The PDFs are rendered after
     the seed commits: in-process without Redis (signed with var/signing/'s development pair), by
-    the `pdf` worker with it.
+    the `pdf` worker with it."""
 
-    Until the commissions stage's services land, the outcome is fired on the path directly, by the
-    commission member (the lead switches this to the commission's services at merge)."""
-
-    from applications import pathway
     from applications import services as application_services
-    from applications.models import Application, Status
+    from applications.models import Application
     from certificates import services as certificate_services
     from training import services as training_services
     from training.models import TrainingGroup
@@ -596,8 +587,10 @@ def seed_certified(people: dict[str, User]) -> None:
     stream = Application.objects.filter(district=district, stream__isnull=False).first().stream
     today = timezone.localdate()
     applications = [
-        application_services.application_submit(applicant=_applicant(index, row, district, "+7701800"), actor=chamber)
-        for index, row in enumerate(DEMO_APPLICANTS[2:4], start=500)
+        application_services.application_submit(
+            applicant=_applicant(index, row, district, "+7701700"), actor=None, password=DEMO_PASSWORD
+        )
+        for index, row in enumerate(DEMO_APPLICANTS[2:4], start=700)
     ]
     _passed_on_paper(applications, centre=centre, chamber=chamber, stream=stream, days_ago=60, score=lambda i: 85)
     group = training_services.group_create(
@@ -617,11 +610,51 @@ def seed_certified(people: dict[str, User]) -> None:
     for day in days:
         training_services.attendance_mark_day_present(actor=trainer, group_id=group.pk, day_id=day.pk)
     training_services.courses_finish(today=today)
-    for application, move in zip(applications, ("commissions.defended", "commissions.not_defended"), strict=True):
-        locked = Application.objects.select_for_update().get(pk=application.pk)
-        if locked.status == Status.COURSE_FINISHED:
-            pathway.fire(locked, move, actor=people["commission"], reason="")
+    _defend_before_the_commission(people, group, {applications[0].pk: True, applications[1].pk: False})
     certificate_services.certificates_issue_for_group(actor=chamber, group_id=group.pk)
+
+
+def _defend_before_the_commission(people: dict[str, User], group, outcomes: dict[int, bool]) -> None:
+    """The group's participants who finished the course freeze their business plans (as themselves), the
+    district's commission (seed_commission) holds their defence today: the secretary schedules it with
+    every member present, each member scores each defence (full marks for those in `outcomes` as True,
+    none for False), and the chair confirms: the path's `commissions.defended` / `not_defended`."""
+    from applications.models import Application, Status
+    from commissions import services as commission_services
+    from commissions.models import Commission, Criterion
+    from plans import services as plan_services
+
+    plan = DEMO_PLANS["student1"]
+    for application in Application.objects.filter(pk__in=outcomes, status=Status.COURSE_FINISHED):
+        plan_services.plan_save_draft(
+            actor=application.applicant,
+            application=application,
+            sections=plan["sections"],
+            finance=plan["finance"],
+        )
+        version = plan_services.plan_submit(actor=application.applicant, application=application)
+        plan_services.plan_freeze(actor=application.applicant, version=version)
+    commission = Commission.objects.get(organisation=people["commission"].organisation)
+    seats = list(commission.members.select_related("user"))
+    session = commission_services.session_schedule(
+        actor=people["commission_secretary"],
+        group_id=group.pk,
+        held_on=timezone.localdate(),
+        place="Қосшы, әкімдік мәжіліс залы",
+        present_ids=[seat.pk for seat in seats],
+    )
+    criteria = list(Criterion.objects.filter(commission=commission, is_active=True))
+    for defence in session.defences.filter(absent=False).order_by("pk"):
+        passed = outcomes.get(defence.application_id, False)
+        for seat in seats:
+            commission_services.defence_score(
+                actor=seat.user,
+                session_id=session.pk,
+                defence_id=defence.pk,
+                points={c.pk: c.max_score if passed else 0 for c in criteria},
+                comment="",
+            )
+    commission_services.session_confirm(actor=people["commission"], session_id=session.pk)
 
 
 @transaction.atomic

@@ -2,30 +2,54 @@
 
 import io
 
-from django.db import transaction
-
-from accounts.models import Role
-from applications import pathway
 from applications.models import Application, Status
-from tests.factories import make_finished, make_staff
+from tests.factories import _commission_of, make_finished, make_frozen_plan
 
 
 def make_mixed_group(district, stream, *, group_name="Group M"):
-    """A group of three who reached the end in different ways: the first missed four days (above the
-    limit of three: an expulsion case) and was expelled by the commission; the second defended; the
-    third did not. Returns (expelled, defended, not_defended, group)."""
+    """A group of three who reached the end in different ways, through the commission's services: the
+    first missed four days (above the limit of three: an expulsion case) and the secretary recorded the
+    commission's decision to expel; the second defended (full marks), the third did not (none), and the
+    chair confirmed. Returns (expelled, defended, not_defended, group)."""
+    import datetime
+
+    import time_machine
+
+    from commissions import services
+    from training.models import ExpulsionCase
+
     apps, group = make_finished(district, stream, 3, group_name=group_name, missed=4)
     expelled, defended, not_defended = apps
     assert expelled.status == Status.EXPULSION_CASE
-    member = make_staff(Role.COMMISSION, district=district)
-    for application, move in (
-        (expelled, "commissions.expel"),
-        (defended, "commissions.defended"),
-        (not_defended, "commissions.not_defended"),
-    ):
-        with transaction.atomic():
-            locked = Application.objects.select_for_update().get(pk=application.pk)
-            pathway.fire(locked, move, actor=member, reason="")
+    for application in (defended, not_defended):
+        make_frozen_plan(application)
+    commission = _commission_of(district)
+    present = [seat.pk for seat in commission.seats]
+    held_on = group.days.order_by("-date").first().date + datetime.timedelta(days=1)
+    with time_machine.travel(datetime.datetime.combine(held_on, datetime.time(6), tzinfo=datetime.UTC), tick=False):
+        case = ExpulsionCase.objects.get(application=expelled, state=ExpulsionCase.State.OPEN)
+        services.case_decide(
+            actor=commission.secretary,
+            case_id=case.pk,
+            decision="expel",
+            reason="Four days missed",
+            decided_on=held_on,
+            present_ids=present,
+        )
+        session = services.session_schedule(
+            actor=commission.secretary, group_id=group.pk, held_on=held_on, place="Akimat hall", present_ids=present
+        )
+        full = {defended.pk: True, not_defended.pk: False}
+        criteria = list(session.commission.criteria.filter(is_active=True))
+        for defence in session.defences.filter(absent=False):
+            for seat in commission.seats:
+                services.defence_score(
+                    actor=seat.user,
+                    session_id=session.pk,
+                    defence_id=defence.pk,
+                    points={c.pk: c.max_score if full[defence.application_id] else 0 for c in criteria},
+                )
+        services.session_confirm(actor=commission.chair, session_id=session.pk)
     return *[Application.objects.get(pk=a.pk) for a in apps], group
 
 

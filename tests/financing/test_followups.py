@@ -6,17 +6,16 @@ import datetime
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.urls import reverse
 
 from accounts.models import Role
-from applications import pathway
-from applications.models import Application, StatusChange
+from applications.models import StatusChange
+from certificates import services as certificate_services
 from core.errors import Conflict, NotFound, Refused
 from financing import selectors, services
 from financing.models import FollowUp
 from financing.registration import validate_bin, validate_registration_number
-from tests.factories import make_finished, make_iin, make_staff
+from tests.factories import make_defended, make_iin, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -49,13 +48,11 @@ def test_a_certificate_makes_two_follow_ups_dated_from_its_status_change(graduat
 
 
 def test_a_certificate_of_participation_makes_them_too(district, stream):
-    (finished,), _group = make_finished(district, stream, 1, group_name="Group P")
-    commission = make_staff(Role.COMMISSION, district=district)
-    with transaction.atomic():
-        locked = Application.objects.select_for_update().get(pk=finished.pk)
-        pathway.fire(locked, "commissions.not_defended", actor=commission, reason="Not defended.")
-        pathway.fire(locked, "certificates.participation", actor=None)
-    assert FollowUp.objects.filter(application=finished).count() == 2
+    (not_defended,), _group = make_defended(district, stream, 1, defended=False, group_name="Group P")
+    certificate_services.certificate_issue(
+        actor=make_staff(Role.CHAMBER, district=district), application_id=not_defended.pk
+    )
+    assert FollowUp.objects.filter(application=not_defended).count() == 2
 
 
 def test_the_due_list_shows_those_due_in_the_district_only(graduates, chamber_user, other_district):

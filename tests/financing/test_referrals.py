@@ -14,6 +14,7 @@ from core.errors import Conflict, NotFound, Refused
 from core.models import OutboxMessage
 from financing import services
 from financing.models import Referral
+from plans.selectors import frozen_version_of
 from tests.factories import UserFactory, make_finished, make_loan_programme, make_officer, make_staff
 from tests.financing.helpers import approval, forwarded, request
 
@@ -26,7 +27,9 @@ def test_a_holder_of_a_certificate_of_completion_asks_and_the_application_moves_
     assert graduate.status == Status.LOAN_REQUESTED
     assert referral.state == Referral.State.REQUESTED
     assert (referral.lender, referral.district_id, referral.mci_tenge) == (programme.lender, graduate.district_id, 4325)
-    assert referral.plan_version_id is None  # TODO(lead): the frozen plan once the plans stage is merged
+    # The business plan the graduate froze for the defence goes with the request.
+    assert referral.plan_version == frozen_version_of(graduate)
+    assert referral.plan_version.frozen_at is not None
     change = StatusChange.objects.get(application=graduate, move="financing.request")
     assert "5" in change.reason and "48" in change.reason
     assert OutboxMessage.objects.filter(task="applications.tasks.notify_status_change_task", args=[change.pk]).exists()
