@@ -297,9 +297,7 @@ class DefenceSession(models.Model):
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
     # The protocol PDF, rendered by a Celery task (commissions/tasks.py); its state lives here.
-    protocol_state = models.CharField(
-        max_length=10, choices=ProtocolState.choices, default=ProtocolState.NONE, blank=True
-    )
+    protocol_state = models.CharField(max_length=10, choices=ProtocolState, default=ProtocolState.NONE, blank=True)
     protocol = models.FileField(upload_to=protocol_path, blank=True)
     protocol_queued_at = models.DateTimeField(null=True, blank=True)
     protocol_started_at = models.DateTimeField(null=True, blank=True)
