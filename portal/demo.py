@@ -442,7 +442,6 @@ def seed_financing(people: dict[str, User]) -> dict[str, User]:
     from financing import services as financing_services
     from financing.loader import lender, load_loan_programmes
     from financing.models import LoanProgramme, Referral
-    from training import services as training_services
 
     load_loan_programmes()
     fund, acc = lender("fund"), lender("acc")
@@ -452,7 +451,7 @@ def seed_financing(people: dict[str, User]) -> dict[str, User]:
         "lender_fund": _user("lender_fund", Role.FINANCE, fund, "Талғат", "Мұхамедиев", language="ru"),
         "lender_acc": _user("lender_acc", Role.FINANCE, acc, "Жанна", "Бекмұратова"),
     }
-    chamber, trainer, centre = people["chamber"], people["trainer"], people["centre"]
+    chamber = people["chamber"]
     district = chamber.organisation.district
     graduate_user = _user(
         "graduate", Role.CITIZEN, None, "Бақытжан", "Ермеков", phone="+77010000003", email="graduate@example.kz"
@@ -480,22 +479,9 @@ def seed_financing(people: dict[str, User]) -> dict[str, User]:
     stream = applications[0].stream
     if stream is None:
         return logins
-    _passed_on_paper(applications, centre=centre, chamber=chamber, stream=stream, days_ago=70, score=lambda i: 85)
-    group = training_services.group_create(
-        actor=chamber,
-        stream=stream,
-        name="Бастау-Т",
-        capacity=len(applications),
-        place="Қосшы, Абай көшесі 1, 1-қабат",
-        course_start=today - datetime.timedelta(days=60),
-        trainers=[trainer],
-    )
-    for application in applications:
-        training_services.member_move(actor=chamber, application_id=application.pk, group_id=group.pk)
-    for day in group.days.filter(date__lt=today).order_by("date"):
-        training_services.attendance_mark_day_present(actor=trainer, group_id=group.pk, day_id=day.pk)
-        training_services.module_mark_delivered(actor=trainer, group_id=group.pk, day_id=day.pk)
-    training_services.courses_finish(today=today)
+    group = _finished_group(people, applications, stream, name="Бастау-Т", days_ago=60, floor=1)
+    if group is None:
+        return logins
     _defend_before_the_commission(people, group, {application.pk: True for application in applications})
     certificate_services.certificates_issue_for_group(actor=chamber, group_id=group.pk)
     kasipker, isker = LoanProgramme.objects.get(code="kasipker"), LoanProgramme.objects.get(code="isker")
@@ -577,63 +563,77 @@ def seed_certified(people: dict[str, User]) -> None:
     from applications import services as application_services
     from applications.models import Application
     from certificates import services as certificate_services
-    from training import services as training_services
     from training.models import TrainingGroup
 
-    chamber, trainer, centre = people["chamber"], people["trainer"], people["centre"]
+    chamber = people["chamber"]
     district = chamber.organisation.district
     if TrainingGroup.objects.filter(district=district, name="Бастау-С").exists():
         return
     stream = Application.objects.filter(district=district, stream__isnull=False).first().stream
-    today = timezone.localdate()
     applications = [
         application_services.application_submit(
             applicant=_applicant(index, row, district, "+7701700"), actor=None, password=DEMO_PASSWORD
         )
         for index, row in enumerate(DEMO_APPLICANTS[2:4], start=700)
     ]
-    _passed_on_paper(applications, centre=centre, chamber=chamber, stream=stream, days_ago=60, score=lambda i: 85)
+    group = _finished_group(people, applications, stream, name="Бастау-С", days_ago=50, floor=3)
+    if group is None:
+        return  # a calendar whose holidays push the course past today: no certificate to show
+    _defend_before_the_commission(people, group, {applications[0].pk: True, applications[1].pk: False})
+    certificate_services.certificates_issue_for_group(actor=chamber, group_id=group.pk)
+
+
+def _finished_group(people: dict[str, User], applications, stream, *, name: str, days_ago: int, floor: int):
+    """Applicants walked to the end of a course that started `days_ago`: passed on paper, placed by the
+    Chamber in a new group, marked present and each module delivered by its trainer day by day, finished
+    by the daily job. None when the calendar pushes the course's last day past today."""
+    from training import services as training_services
+
+    chamber, trainer, centre = people["chamber"], people["trainer"], people["centre"]
+    today = timezone.localdate()
+    _passed_on_paper(
+        applications, centre=centre, chamber=chamber, stream=stream, days_ago=days_ago + 10, score=lambda i: 85
+    )
     group = training_services.group_create(
         actor=chamber,
         stream=stream,
-        name="Бастау-С",
-        capacity=4,
-        place="Қосшы, Абай көшесі 1, 3-қабат",
-        course_start=today - datetime.timedelta(days=50),
+        name=name,
+        capacity=max(4, len(applications)),
+        place=f"Қосшы, Абай көшесі 1, {floor}-қабат",
+        course_start=today - datetime.timedelta(days=days_ago),
         trainers=[trainer],
     )
     for application in applications:
         training_services.member_move(actor=chamber, application_id=application.pk, group_id=group.pk)
     days = list(group.days.order_by("date"))
     if days[-1].date >= today:
-        return  # a calendar whose holidays push the course past today: no certificate to show
+        return None
     for day in days:
         training_services.attendance_mark_day_present(actor=trainer, group_id=group.pk, day_id=day.pk)
+        training_services.module_mark_delivered(actor=trainer, group_id=group.pk, day_id=day.pk)
     training_services.courses_finish(today=today)
-    _defend_before_the_commission(people, group, {applications[0].pk: True, applications[1].pk: False})
-    certificate_services.certificates_issue_for_group(actor=chamber, group_id=group.pk)
+    return group
 
 
-def _defend_before_the_commission(people: dict[str, User], group, outcomes: dict[int, bool]) -> None:
-    """The group's participants who finished the course freeze their business plans (as themselves), the
-    district's commission (seed_commission) holds their defence today: the secretary schedules it with
-    every member present, each member scores each defence (full marks for those in `outcomes` as True,
-    none for False), and the chair confirms: the path's `commissions.defended` / `not_defended`."""
+def _freeze_plans(applications) -> None:
+    """Each participant who finished the course writes a plan, submits it and marks it ready for defence."""
     from applications.models import Application, Status
-    from commissions import services as commission_services
-    from commissions.models import Commission, Criterion
     from plans import services as plan_services
 
     plan = DEMO_PLANS["student1"]
-    for application in Application.objects.filter(pk__in=outcomes, status=Status.COURSE_FINISHED):
+    for application in Application.objects.filter(pk__in=[a.pk for a in applications], status=Status.COURSE_FINISHED):
         plan_services.plan_save_draft(
-            actor=application.applicant,
-            application=application,
-            sections=plan["sections"],
-            finance=plan["finance"],
+            actor=application.applicant, application=application, sections=plan["sections"], finance=plan["finance"]
         )
         version = plan_services.plan_submit(actor=application.applicant, application=application)
         plan_services.plan_freeze(actor=application.applicant, version=version)
+
+
+def _schedule_defence(people: dict[str, User], group):
+    """The district commission's secretary schedules the group's defence today, every member present."""
+    from commissions import services as commission_services
+    from commissions.models import Commission
+
     commission = Commission.objects.get(organisation=people["commission"].organisation)
     seats = list(commission.members.select_related("user"))
     session = commission_services.session_schedule(
@@ -643,7 +643,15 @@ def _defend_before_the_commission(people: dict[str, User], group, outcomes: dict
         place="Қосшы, әкімдік мәжіліс залы",
         present_ids=[seat.pk for seat in seats],
     )
-    criteria = list(Criterion.objects.filter(commission=commission, is_active=True))
+    return session, seats
+
+
+def _score(session, seats, outcomes: dict[int, bool]) -> None:
+    """Each seat scores each defence present: full marks for those True in `outcomes`, none otherwise."""
+    from commissions import services as commission_services
+    from commissions.models import Criterion
+
+    criteria = list(Criterion.objects.filter(commission=session.commission, is_active=True))
     for defence in session.defences.filter(absent=False).order_by("pk"):
         passed = outcomes.get(defence.application_id, False)
         for seat in seats:
@@ -654,7 +662,45 @@ def _defend_before_the_commission(people: dict[str, User], group, outcomes: dict
                 points={c.pk: c.max_score if passed else 0 for c in criteria},
                 comment="",
             )
+
+
+def _defend_before_the_commission(people: dict[str, User], group, outcomes: dict[int, bool]) -> None:
+    """The group's participants freeze their plans, defend before the district's commission today (every
+    member scores every defence) and the chair confirms: `commissions.defended` / `not_defended`."""
+    from applications.models import Application
+    from commissions import services as commission_services
+
+    _freeze_plans(Application.objects.filter(pk__in=outcomes))
+    session, seats = _schedule_defence(people, group)
+    _score(session, seats, outcomes)
     commission_services.session_confirm(actor=people["commission"], session_id=session.pk)
+
+
+def seed_defence_under_way(people: dict[str, User]) -> None:
+    """A group whose course ended (Бастау-Қ): three participants froze their plans and defend today; the
+    commission member has scored them, the secretary and the chair have not, so the others' scores stay
+    hidden and the outcomes wait (logins commission_secretary, commission, commission_member)."""
+    from applications import services as application_services
+    from applications.models import Application
+    from training.models import TrainingGroup
+
+    district = people["chamber"].organisation.district
+    if TrainingGroup.objects.filter(district=district, name="Бастау-Қ").exists():
+        return
+    stream = Application.objects.filter(district=district, stream__isnull=False).first().stream
+    applications = [
+        application_services.application_submit(
+            applicant=_applicant(index, row, district, "+7701600"), actor=None, password=DEMO_PASSWORD
+        )
+        for index, row in enumerate(DEMO_APPLICANTS[5:8], start=800)
+    ]
+    group = _finished_group(people, applications, stream, name="Бастау-Қ", days_ago=45, floor=2)
+    if group is None:
+        return
+    _freeze_plans(applications)
+    session, seats = _schedule_defence(people, group)
+    member = [seat for seat in seats if seat.user_id == people["commission_member"].pk]
+    _score(session, member, {application.pk: True for application in applications})
 
 
 @transaction.atomic
@@ -668,6 +714,7 @@ def seed_demo() -> dict[str, User]:
     seed_commission(people)
     people.update(seed_financing(people))
     seed_certified(people)
+    seed_defence_under_way(people)
     return people
 
 
