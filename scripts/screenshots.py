@@ -16,6 +16,9 @@ set-up as the browser tests (tests/browser/): Debian's Chromium, never one downl
   (two excused absences, one with its document attached).
 * ``reports-<lang>-<width>.png``: the programme dashboard of the national analyst (login ``analyst``);
 * ``reports-district-<lang>-<width>.png``: the same, drilled down to a district (its groups).
+* ``commission-queue-<lang>-1280.png``: the commission secretary's queue (login ``commission_secretary``);
+* ``commission-scoring-<lang>-<width>.png``: the defence session of group Бастау-Қ on the day, as the
+  secretary scores it (one member has scored; the others' scores stay hidden).
 
 It changes nothing but the language stored on the ``citizen``, ``centre`` and ``trainer`` accounts.
 
@@ -69,6 +72,19 @@ def attendance(browser, args, lang: str) -> None:
     context.close()
 
 
+def commission(browser, args, lang: str) -> None:
+    """The secretary's queue, then the session of the group defending today with its scoring forms."""
+    for width in WIDTHS:
+        context, page = open_context(browser, args.base, width=width, lang=lang, username="commission_secretary")
+        page.goto("/commission/")
+        if width == 1280:
+            shot(page, args.out, f"commission-queue-{lang}-1280")
+        page.locator("main a[href^='/commission/sessions/']", has_text="Бастау-Қ").first.click()
+        page.wait_for_url("**/commission/sessions/**")
+        shot(page, args.out, f"commission-scoring-{lang}-{width}")
+        context.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("base", nargs="?", default="http://127.0.0.1:8077")
@@ -118,6 +134,7 @@ def main() -> int:
                 shot(page, args.out, f"reports-district-{suffix}")
                 context.close()
             attendance(browser, args, lang)
+            commission(browser, args, lang)
         browser.close()
     return 0
 
