@@ -45,4 +45,6 @@ else
 fi
 
 .venv/bin/ruff check --quiet . || exit 1
-exec .venv/bin/python -m pytest "$@"
+# One test process per core (pytest-xdist; tests/conftest.py gives each its own Redis database and
+# pytest-django its own PostgreSQL database). BASTAU_TEST_PROCESSES=0 runs them in this process.
+exec .venv/bin/python -m pytest -n "${BASTAU_TEST_PROCESSES:-2}" "$@"

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.core.cache import cache
 from django.utils import translation
@@ -5,6 +7,27 @@ from django.utils import translation
 from accounts.models import Role
 from bastau.celery import app as celery_app
 from tests.factories import PASSWORD, DistrictFactory, UserFactory, make_staff
+
+
+def pytest_configure(config):
+    """Under pytest-xdist (scripts/test.sh runs one test process per core) each process takes a Redis
+    database of its own, below the one given, for the broker, the results and the cache: a worker that
+    one process starts never takes the other's tasks, and one's `cache.clear()` never wipes the other's
+    counters. Subprocess workers read REDIS_URL from the environment, so it is set there too."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    from django.conf import settings
+
+    worker, url = os.environ.get("PYTEST_XDIST_WORKER"), os.environ.get("REDIS_URL")
+    if not worker or not url:
+        return
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    own = urlunsplit(parts._replace(path=f"/{(base - 1 - int(worker.removeprefix('gw'))) % 16}"))
+    os.environ["REDIS_URL"] = own
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = settings.CELERY_RESULT_BACKEND = own
+    settings.CACHES = {**settings.CACHES, "default": {**settings.CACHES["default"], "LOCATION": own}}
+    celery_app.conf.broker_url = celery_app.conf.result_backend = own
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,9 @@ UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
 
 def _nav_links(page) -> list[str]:
-    hrefs = page.eval_on_selector_all("#main-nav a.nav-link", "links => links.map(a => a.getAttribute('href'))")
+    hrefs = page.eval_on_selector_all(
+        "#main-nav a.nav-link, #main-nav a.dropdown-item", "links => links.map(a => a.getAttribute('href'))"
+    )
     return [h for h in hrefs if h.startswith("/") and not h.startswith("/admin/")]  # Django's own admin is not ours
 
 
