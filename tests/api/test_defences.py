@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role
 from tests.api.conftest import error_of
-from tests.factories import make_api_token, make_defended_via_commission, make_staff
+from tests.factories import RegionFactory, make_api_token, make_defended_via_commission, make_staff
 from tests.financing.conftest import NOW
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +98,11 @@ def test_the_list_costs_the_same_for_few_and_many(api, chamber_key, district, st
     many = count(api, chamber_key)
     assert few == (DEFENCES, 2)
     assert many == (DEFENCES, 6)
+
+
+def test_an_analyst_of_the_region_reads_them_and_one_of_another_region_does_not(api, district, outcome):
+    apps, _session = outcome
+    own = make_api_token(make_staff(Role.ANALYST, region=district.region))
+    assert api(own).get(f"/api/defences/{apps[0].code}/").status_code == 200
+    other = make_api_token(make_staff(Role.ANALYST, region=RegionFactory()))
+    assert api(other).get("/api/defences/").json()["count"] == 0
