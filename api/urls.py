@@ -5,9 +5,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api import applications, certificates, training
+from api import applications, certificates, commissions, financing, training
 
-ROUTERS = [applications.router, training.router, certificates.router]
+ROUTERS = [applications.router, training.router, commissions.router, certificates.router, financing.router]
 
 app_name = "api"
 urlpatterns = [

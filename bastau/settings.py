@@ -272,6 +272,9 @@ SPECTACULAR_SETTINGS = {
         "MarkKindEnum": "training.models.MarkKind",
         "CertificateKindEnum": "certificates.models.Certificate.Kind",
         "ApplicationStatusEnum": "applications.models.Status",
+        "ApplicantListStateEnum": "applications.models.ApplicantList.State",
+        "ReferralStateEnum": "financing.models.Referral.State",
+        "LenderReferralStateEnum": "api.financing.LENDER_STATES",
     },
 }
 

@@ -9,7 +9,7 @@ import rules
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from accounts.policy import declare, has_role
+from accounts.policy import declare, has_role, is_admin
 
 is_commission = has_role(Role.COMMISSION)
 
@@ -113,4 +113,11 @@ declare(
     "commissions.request_protocol",
     is_commission & (is_secretary | is_chair),
     _("The protocol is produced by the commission's secretary or chair."),
+)
+# The confirmed outcomes of defences (the API's defences): the members of a commission its own sessions',
+# the Chamber branches and analysts those of their area (DefenceSession.objects.visible_to).
+declare(
+    "commissions.view_outcomes",
+    (is_commission & sits_on_a_commission) | has_role(Role.CHAMBER, Role.ANALYST) | is_admin,
+    _("Defence outcomes are read by the commission, the Chamber branch and analysts of the area."),
 )

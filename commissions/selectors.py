@@ -251,3 +251,23 @@ def visible_sheets(session: DefenceSession, defence: Defence, viewer_seat) -> li
     if {s.member_id for s in sheets} >= present_ids:
         return sheets
     return [s for s in sheets if viewer_seat is not None and s.member_id == viewer_seat.pk]
+
+
+# --- Outcomes (the API) ------------------------------------------------------------------------------
+
+
+def outcomes_for(user):
+    """The defences of confirmed sessions the user may read, with the application, the session and its
+    group, in one query: a commission member's own commission's sessions, other staff their area's."""
+    if not getattr(user, "is_authenticated", False):
+        return Defence.objects.none()
+    if user.role == Role.COMMISSION and not user.is_superuser:
+        seat = seat_of(user)
+        if seat is None:
+            return Defence.objects.none()
+        sessions = DefenceSession.objects.filter(commission_id=seat.commission_id)
+    else:
+        sessions = DefenceSession.objects.visible_to(user)
+    return Defence.objects.filter(session__in=sessions.filter(state=DefenceSession.State.CONFIRMED)).select_related(
+        "application", "session__group"
+    )

@@ -1,8 +1,10 @@
 """A property-based run over the whole schema (schemathesis): every operation, fed data generated from
 the schema, answers without a server error and with a response the schema describes (status, content
-type, body). It runs in-process against the WSGI app with a Chamber branch's token over a small world
-(applications, a list, a group mid-course with participants, a certificate), so reads find rows and
-marks reach the service. Bounded: 20 examples per operation, no deadline."""
+type, body). It runs in-process against the WSGI app with a Chamber branch's token (a lender's officer's
+for the referrals) over a small world (applications, a list, a group mid-course with participants, two
+graduates of an earlier group with their defences and certificates, their loan referrals forwarded to
+the lender), so reads find rows and marks and decisions reach the service. Bounded: 20 examples per
+operation, no deadline."""
 
 import datetime
 
@@ -22,15 +24,20 @@ from schemathesis.specs.openapi.checks import (
 from accounts.models import Role
 from bastau.wsgi import application as wsgi_app
 from certificates.models import Certificate
+from programme.loader import load_mci
 from tests.factories import (
     DistrictFactory,
     StreamFactory,
     make_api_token,
     make_application,
+    make_certified,
+    make_loan_programme,
     make_modules,
+    make_officer,
     make_participants,
     make_staff,
 )
+from tests.financing.helpers import forwarded
 from tests.training.helpers import make_group, put
 
 MID_COURSE = datetime.datetime(2026, 12, 21, 4, 0, tzinfo=datetime.UTC)
@@ -72,19 +79,27 @@ def _build_world() -> dict:
     group = make_group(chamber_user, stream, "Group A")
     participants = make_participants(district, stream, 2)
     put(chamber_user, group, participants)
-    certificate = Certificate.objects.create(
+    Certificate.objects.create(
         number="BST-1", iin="900517300019", holder_name="Серікбаев Нұрлан", kind="completion", issued_on=MID_COURSE
     )
+    # Graduates of an earlier group: defended, certified, their referrals forwarded to the lender.
+    load_mci()
+    graduates, _done = make_certified(district, stream, 2, group_name="Group G")
+    programme = make_loan_programme()
+    referrals = [forwarded(graduate, programme, chamber_user) for graduate in graduates]
     return {
         "key": make_api_token(chamber_user),
+        "keys": {"/api/referrals/": make_api_token(make_officer(programme.lender), name="Bank")},
         # Half the generated codes are swapped for real ones, so reads and writes reach real rows.
         "codes": {
             "/api/applications/": str(participants[0].code),
             "/api/applicant-lists/": str(participants[0].applicant_list.code),
             "/api/groups/": str(group.code),
             "/api/participants/": str(participants[1].code),
+            "/api/defences/": str(graduates[0].code),
+            "/api/referrals/": str(referrals[0].code),
         },
-        "number": certificate.number,
+        "number": Certificate.objects.get(application=graduates[0]).number,
     }
 
 
@@ -109,4 +124,5 @@ def test_the_whole_schema(case, world):
         params["code"] = next(code for prefix, code in world["codes"].items() if path.startswith(prefix))
     if "number" in params and str(params["number"])[-1:] in "02468ace":
         params["number"] = world["number"]
-    case.call_and_validate(headers={"Authorization": f"Bearer {world['key']}"}, checks=CHECKS)
+    key = next((key for prefix, key in world["keys"].items() if path.startswith(prefix)), world["key"])
+    case.call_and_validate(headers={"Authorization": f"Bearer {key}"}, checks=CHECKS)
