@@ -10,9 +10,7 @@ import datetime
 import os
 import signal
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -21,8 +19,8 @@ from django.db import connection
 from django.utils import timezone
 
 from bastau.celery import app
+from tests.workers import until, worker_process
 
-ROOT = Path(__file__).resolve().parents[1]
 REDIS = os.environ.get("REDIS_URL")
 ROWS = 300
 pytestmark = [
@@ -30,30 +28,6 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not REDIS, reason="Redis is not reachable (REDIS_URL unset)"),
 ]
-
-
-def _worker(name: str, log: Path) -> subprocess.Popen:
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "REDIS_URL": REDIS,
-        "DEBUG": "1",
-        "SMS_BACKEND": "core.sms.ConsoleSmsBackend",
-        "EMAIL_URL": "consolemail://",
-    }
-    command = [sys.executable, "-m", "celery", "-A", "bastau", "worker", "--pool=solo", "-n", f"{name}@%h"]
-    command += ["--without-gossip", "--without-mingle", "--loglevel=INFO"]
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-
-
-def _until(condition, seconds, what):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if value := condition():
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -82,12 +56,12 @@ def test_an_import_whose_worker_was_killed_finishes_exactly_once(tmp_path):
 
     app.conf.task_always_eager = False
     app.control.purge()
-    first = _worker("killed", tmp_path / "first.log")
+    first = worker_process("killed", tmp_path / "first.log")
     second = None
     try:
         imports.import_confirm(job=job, actor=staff)  # queued through Redis to the first worker
         progress = imports._progress_key(job.pk)
-        _until(lambda: (cache.get(progress) or 0) >= 20, 60, "the first worker to be mid-import")
+        until(lambda: (cache.get(progress) or 0) >= 20, 60, "the first worker to be mid-import")
         started = time.monotonic()
         os.kill(first.pid, signal.SIGKILL)
         first.wait(10)
@@ -95,14 +69,14 @@ def test_an_import_whose_worker_was_killed_finishes_exactly_once(tmp_path):
         assert job.state == ImportJob.State.IMPORTING  # frozen: its transaction died with the worker
         assert Application.objects.filter(channel="employment_centre").count() == 0  # nothing half-applied
 
-        second = _worker("rescuer", tmp_path / "second.log")
+        second = worker_process("rescuer", tmp_path / "second.log")
         # Beat runs the sweeper every 5 minutes; the import counts as stuck IMPORT_STUCK_AFTER after
         # its step was queued. Age the job rather than wait.
         ImportJob.objects.filter(pk=job.pk).update(
             started_at=job.started_at - datetime.timedelta(seconds=IMPORT_STUCK_AFTER + 1)
         )
         assert sweep_background_work_task()["importing"] == 1
-        _until(
+        until(
             lambda: ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.DONE).exists(),
             90,
             "the second worker to finish the import",

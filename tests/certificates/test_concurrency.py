@@ -1,13 +1,12 @@
 """Certificates issued at the same moment on PostgreSQL: one per person, numbers without gaps."""
 
-import threading
-
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 
 from certificates import services
 from certificates.models import Certificate, CertificateCounter
 from core.errors import Conflict
+from tests.concurrency import race
 from tests.factories import make_defended
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,34 +18,12 @@ def _postgresql():
         pytest.skip("needs PostgreSQL's row locks")
 
 
-def _race(calls):
-    """Run the calls in threads, each on its own connection, released together."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = []
-
-    def run(call):
-        try:
-            barrier.wait()
-            outcomes.append(call())
-        except Conflict as exc:
-            outcomes.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return outcomes
-
-
 def test_two_requests_for_one_person_make_one_certificate_and_one_number(district, stream, chamber_user):
     (application,), _group = make_defended(district, stream, 1)
     colleague = type(chamber_user).objects.create(
         username="chamber-2", role=chamber_user.role, organisation=chamber_user.organisation
     )
-    outcomes = _race(
+    outcomes = race(
         [
             lambda actor=actor: services.certificate_issue(actor=actor, application_id=application.pk)
             for actor in (chamber_user, colleague, chamber_user)
@@ -60,7 +37,7 @@ def test_two_requests_for_one_person_make_one_certificate_and_one_number(distric
 
 def test_a_double_click_on_the_group_issues_each_once(district, stream, chamber_user):
     apps, group = make_defended(district, stream, 4)
-    outcomes = _race([lambda: services.certificates_issue_for_group(actor=chamber_user, group_id=group.pk)] * 2)
+    outcomes = race([lambda: services.certificates_issue_for_group(actor=chamber_user, group_id=group.pk)] * 2)
     assert sorted((job.issued, job.already) for job in outcomes) == [(0, 4), (4, 0)]
     assert sorted(Certificate.objects.values_list("application_id", flat=True)) == sorted(a.pk for a in apps)
 
@@ -77,7 +54,7 @@ def test_numbers_given_at_the_same_moment_have_no_gaps_even_when_some_roll_back(
     calls = [lambda a=a: services.certificate_issue(actor=chamber_user, application_id=a.pk) for a in kept]
     calls += [lambda a=a: issue_then_fail(a) for a in rolled_back]
     calls += [lambda a=a: services.certificate_issue(actor=chamber_user, application_id=a.pk) for a in kept[:2]]
-    outcomes = _race(calls)
+    outcomes = race(calls)
     assert sum(isinstance(o, Conflict) for o in outcomes) == 2
     assert sorted(Certificate.objects.values_list("application_id", flat=True)) == sorted(a.pk for a in kept)
     assert sorted(Certificate.objects.values_list("sequence", flat=True)) == [1, 2, 3, 4, 5, 6]

@@ -9,7 +9,6 @@ import datetime
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,8 +17,8 @@ from django.conf import settings
 from django.db import connection
 
 from bastau.celery import app
+from tests.workers import until, worker_process
 
-ROOT = Path(__file__).resolve().parents[2]
 REDIS = os.environ.get("REDIS_URL")
 PARTICIPANTS = 12
 pytestmark = [
@@ -27,34 +26,6 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not REDIS, reason="Redis is not reachable (REDIS_URL unset)"),
 ]
-
-
-def _worker(name: str, log: Path) -> subprocess.Popen:
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "REDIS_URL": REDIS,
-        "DEBUG": "1",
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "CERTIFICATE_SIGNING_KEY": settings.CERTIFICATE_SIGNING_KEY,
-        "CERTIFICATE_SIGNING_CERT": settings.CERTIFICATE_SIGNING_CERT,
-        "CERTIFICATE_SIGNING_PASSPHRASE": settings.CERTIFICATE_SIGNING_PASSPHRASE,
-        "EMAIL_URL": "consolemail://",
-        "SMS_BACKEND": "core.sms.ConsoleSmsBackend",
-    }
-    command = [sys.executable, "-m", "celery", "-A", "bastau", "worker", "--pool=solo", "-Q", "pdf"]
-    command += ["-n", f"{name}@%h", "--without-gossip", "--without-mingle", "--loglevel=INFO"]
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-
-
-def _until(condition, seconds, what):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if value := condition():
-            return value
-        time.sleep(0.01)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -71,13 +42,13 @@ def test_a_pdf_worker_killed_mid_render_leaves_one_certificate_and_number_each(
     apps, group = make_defended(district, stream, PARTICIPANTS)
     app.conf.task_always_eager = False
     app.control.purge()
-    first = _worker("killed", tmp_path / "first.log")
+    first = worker_process("killed", tmp_path / "first.log", args=("--pool=solo", "-Q", "pdf"))
     second = None
     try:
         services.certificates_issue_for_group(actor=chamber_user, group_id=group.pk)  # queued to "pdf"
         rendering = Certificate.objects.filter(render_state=Certificate.Render.RENDERING)
         # Wait until the worker has finished a few and is in the middle of another one, then kill it.
-        _until(
+        until(
             lambda: (
                 Certificate.objects.filter(render_state=Certificate.Render.READY).count() >= 2 and rendering.exists()
             ),
@@ -91,7 +62,7 @@ def test_a_pdf_worker_killed_mid_render_leaves_one_certificate_and_number_each(
         done_before = Certificate.objects.filter(render_state=Certificate.Render.READY).count()
         assert done_before < PARTICIPANTS
 
-        second = _worker("rescuer", tmp_path / "second.log")
+        second = worker_process("rescuer", tmp_path / "second.log", args=("--pool=solo", "-Q", "pdf"))
         started = time.monotonic()
         # Beat runs the sweeper every minute; a PDF counts as stuck CERTIFICATE_RENDER_STUCK_SECONDS after
         # its try began. Age the killed one rather than wait (the queued ones go to the second worker anyway).
@@ -99,7 +70,7 @@ def test_a_pdf_worker_killed_mid_render_leaves_one_certificate_and_number_each(
             render_started_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
         )
         assert sweep_certificates_task()["renders"] == 1
-        _until(
+        until(
             lambda: Certificate.objects.filter(render_state=Certificate.Render.READY).count() == PARTICIPANTS,
             120,
             "the second worker to render every certificate",

@@ -7,18 +7,15 @@ times (first try begun → last PDF ready). Marked slow; prints the figure.
 
 import os
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.db.models import Max, Min
 
 from bastau.celery import app
+from tests.workers import worker_process
 
-ROOT = Path(__file__).resolve().parents[2]
 REDIS = os.environ.get("REDIS_URL")
 COUNT = 30
 pytestmark = [
@@ -37,24 +34,9 @@ def test_one_pdf_worker_process_renders_a_group_and_the_rate_is_recorded(tmp_pat
     from tests.factories import make_defended
 
     _apps, group = make_defended(district, stream, COUNT)
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "REDIS_URL": REDIS,
-        "DEBUG": "1",
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "CERTIFICATE_SIGNING_KEY": settings.CERTIFICATE_SIGNING_KEY,
-        "CERTIFICATE_SIGNING_CERT": settings.CERTIFICATE_SIGNING_CERT,
-        "CERTIFICATE_SIGNING_PASSPHRASE": settings.CERTIFICATE_SIGNING_PASSPHRASE,
-    }
-    command = [sys.executable, "-m", "celery", "-A", "bastau", "worker", "-Q", "pdf", "--concurrency=1"]
-    command += ["-n", "throughput@%h", "--without-gossip", "--without-mingle", "--loglevel=WARNING"]
     app.conf.task_always_eager = False
     app.control.purge()
-    worker = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=(tmp_path / "w.log").open("w"), stderr=subprocess.STDOUT
-    )
+    worker = worker_process("throughput", tmp_path / "w.log", args=("-Q", "pdf", "--concurrency=1"), loglevel="WARNING")
     try:
         time.sleep(8)  # started and warmed up (worker_process_init) before the work arrives
         services.certificates_issue_for_group(actor=chamber_user, group_id=group.pk)

@@ -1,35 +1,13 @@
 """Two tabs at once, on PostgreSQL: two freezes of different versions, two saves from one revision."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from core.errors import Conflict
 from plans import services
 from plans.models import BusinessPlan, PlanVersion
+from tests.concurrency import race
 from tests.factories import DistrictFactory, StreamFactory, make_draft_plan, make_in_training
-
-
-def _race(calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes = []
-
-    def run(call):
-        try:
-            barrier.wait()
-            outcomes.append(call())
-        except Conflict as exc:
-            outcomes.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return outcomes
 
 
 @pytest.fixture
@@ -45,7 +23,7 @@ def test_two_versions_frozen_at_once_one_wins(participant):
     user = participant.applicant
     v1 = services.plan_submit(actor=user, application=participant)
     v2 = services.plan_submit(actor=user, application=participant)
-    outcomes = _race([lambda v=v: services.plan_freeze(actor=user, version=v) for v in (v1, v2)])
+    outcomes = race([lambda v=v: services.plan_freeze(actor=user, version=v) for v in (v1, v2)])
     assert sum(isinstance(o, Conflict) for o in outcomes) == 1
     assert PlanVersion.objects.filter(frozen_at__isnull=False).count() == 1
 
@@ -58,7 +36,7 @@ def test_two_tabs_saving_from_one_revision_one_wins(participant):
             actor=user, application=participant, sections={"summary": text}, base_revision=1, client=tab
         )
 
-    outcomes = _race([save("Бірінші бет", "a"), save("Екінші бет", "b")])
+    outcomes = race([save("Бірінші бет", "a"), save("Екінші бет", "b")])
     saved = [o for o in outcomes if isinstance(o, BusinessPlan)]
     assert len(saved) == 1 and sum(isinstance(o, Conflict) for o in outcomes) == 1
     plan = BusinessPlan.objects.get()

@@ -1,14 +1,14 @@
 """Two people change one cell at the same moment, on PostgreSQL: no lost mark, no 500, both kept."""
 
 import datetime
-import threading
 import uuid
 
 import pytest
 import time_machine
-from django.db import connection, connections
+from django.db import connection
 
 from core.errors import Conflict
+from tests.concurrency import race
 from tests.factories import make_participants
 from tests.training.helpers import make_group, put
 from training import services
@@ -21,27 +21,6 @@ MID_COURSE = datetime.datetime(2026, 12, 21, 4, 0, tzinfo=datetime.UTC)
 def _clock():
     with time_machine.travel(MID_COURSE, tick=False):
         yield
-
-
-def _race(calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes = []
-
-    def run(call):
-        try:
-            barrier.wait()
-            outcomes.append(call())
-        except Conflict as exc:
-            outcomes.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return outcomes
 
 
 @pytest.mark.django_db(transaction=True)
@@ -61,7 +40,7 @@ def test_two_trainers_change_one_cell_at_once(chamber_user, trainer, stream, mod
             actor=actor, group_id=group.pk, membership_id=member.pk, day_id=day.pk, kind=kind, expected_version=1
         )
 
-    outcomes = _race([change(MarkKind.LATE, trainer), change(MarkKind.UNEXCUSED, chamber_user)])
+    outcomes = race([change(MarkKind.LATE, trainer), change(MarkKind.UNEXCUSED, chamber_user)])
 
     conflicts = [o for o in outcomes if isinstance(o, Conflict)]
     saved = [o for o in outcomes if isinstance(o, AttendanceMark)]
@@ -95,7 +74,7 @@ def test_one_offline_mark_replayed_twice_at_once_is_saved_once(chamber_user, tra
             client_id=key,
         )
 
-    outcomes = _race([replay, replay])
+    outcomes = race([replay, replay])
 
     assert all(isinstance(o, AttendanceMark) for o in outcomes), outcomes
     assert AttendanceMark.objects.count() == 1
