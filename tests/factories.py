@@ -287,17 +287,11 @@ def make_modules(count=12):
     ]
 
 
-def make_finished(district, stream, count=1, *, trainer=None, group_name="Group F", missed=0):
-    """Participants who finished the course, walked along the real path: passed the test, placed by the
-    Chamber in a group built from the stream's schedule, marked present by its trainer on the first day
-    (the first `missed` of them absent, excused, on the days after it, within the limit), and finished
-    by the daily job the day after the last teaching day. The clock is moved there and back.
-    Returns (applications, group)."""
-    import time_machine
-
-    from applications.models import Application
+def _placed(district, stream, count, *, trainer, group_name):
+    """Participants who passed the test, placed by the district's Chamber in a new group that starts on
+    the stream's course start, taught by `trainer` (the district's trainer unless given).
+    Returns (applications, group, trainer)."""
     from training import services as training_services
-    from training.models import ExcuseReason, MarkKind
 
     if not _modules_exist():
         make_modules()
@@ -315,6 +309,22 @@ def make_finished(district, stream, count=1, *, trainer=None, group_name="Group 
     )
     for application in apps:
         training_services.member_move(actor=chamber, application_id=application.pk, group_id=group.pk)
+    return apps, group, trainer
+
+
+def make_finished(district, stream, count=1, *, trainer=None, group_name="Group F", missed=0):
+    """Participants who finished the course, walked along the real path: passed the test, placed by the
+    Chamber in a group built from the stream's schedule, marked present by its trainer on the first day
+    (the first `missed` of them absent, excused, on the days after it, within the limit), and finished
+    by the daily job the day after the last teaching day. The clock is moved there and back.
+    Returns (applications, group)."""
+    import time_machine
+
+    from applications.models import Application
+    from training import services as training_services
+    from training.models import ExcuseReason, MarkKind
+
+    apps, group, trainer = _placed(district, stream, count, trainer=trainer, group_name=group_name)
     days = list(group.days.order_by("date"))
     after = datetime.datetime.combine(days[-1].date + datetime.timedelta(days=1), datetime.time(4), tzinfo=datetime.UTC)
     with time_machine.travel(after, tick=False):
@@ -552,22 +562,7 @@ def make_in_training(district, stream, count=1, *, trainer=None, group_name="Gro
     from training import services as training_services
     from training.models import MarkKind
 
-    if not _modules_exist():
-        make_modules()
-    apps = make_participants(district, stream, count)
-    chamber = _office(Role.CHAMBER, district)
-    trainer = trainer or _office(Role.TRAINER, district)
-    group = training_services.group_create(
-        actor=chamber,
-        stream=stream,
-        name=group_name,
-        place="Akimat hall",
-        course_start=stream.course_start,
-        capacity=max(30, count),
-        trainers=[trainer],
-    )
-    for application in apps:
-        training_services.member_move(actor=chamber, application_id=application.pk, group_id=group.pk)
+    apps, group, trainer = _placed(district, stream, count, trainer=trainer, group_name=group_name)
     first = group.days.order_by("date").first()
     with time_machine.travel(datetime.datetime.combine(first.date, datetime.time(6), tzinfo=datetime.UTC), tick=False):
         for member in group.memberships.current():
