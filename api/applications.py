@@ -219,6 +219,9 @@ class ListFilter(django_filters.FilterSet):
 class ApplicationViewSet(mixins.ListModelMixin, ApiViewSet):
     policy_action = {
         "list": "applications.view_queue",
+        # The full IIN and contacts: only for those who work the queue, as on the status page
+        # (a trainer's or commission's token reads participants through their own resources, masked).
+        "retrieve": "applications.view_queue",
         "create": "applications.open_intake",
         "decision": "applications.decide_any",
     }

@@ -281,3 +281,17 @@ def test_a_role_without_the_lists_page_is_403(api, district):
     response = api(akimat_key).get("/api/applicant-lists/")
     assert response.status_code == 403
     assert error_of(response)["code"] == "applications.view_lists"
+
+
+def test_a_trainer_or_commission_token_cannot_read_an_applications_full_personal_data(api, district, stream):
+    from tests.factories import make_api_token, make_commission, make_in_training
+
+    (participant,), group = make_in_training(district, stream, 1)
+    commission = make_commission(district)
+    for user in (group.trainers.get(), commission.secretary):
+        response = api(make_api_token(user)).get(f"{URL}{participant.code}/")
+        # Both may see the participant in their own resources, masked; the full IIN and contacts are
+        # for those who work the queue, as on the status page.
+        assert response.status_code == 403, user.role
+        assert error_of(response)["code"] == "applications.view_queue"
+        assert participant.iin not in response.content.decode()
