@@ -98,7 +98,7 @@ def groups_to_schedule(user):
         TrainingGroup.objects.filter(district_id__in=served_district_ids(user))
         .annotate(waiting=Count("memberships", filter=waiting, distinct=True))
         .filter(waiting__gt=0)
-        .select_related("stream")
+        .select_related("stream__year")  # the form's choice labels name the stream, which names its year
         .order_by("course_start", "name")
     )
 

@@ -45,13 +45,13 @@ def schedule(request):
     form = ScheduleForm(request.POST, groups=data.groups, members=members)
     if form.is_valid():
         try:
-            data = form.cleaned_data
+            cleaned = form.cleaned_data
             session = services.session_schedule(
                 actor=request.user,
-                group_id=data["group"],
-                held_on=data["held_on"],
-                place=data["place"],
-                present_ids=data["present"],
+                group_id=cleaned["group"],
+                held_on=cleaned["held_on"],
+                place=cleaned["place"],
+                present_ids=cleaned["present"],
             )
             messages.success(request, _("Session scheduled: %(n)s participants.") % {"n": session.defences.count()})
             return redirect("commissions:session", code=session.code)

@@ -206,3 +206,47 @@ def test_the_participant_sees_their_defence_and_its_outcome_on_the_status_page(l
         'data-testid="defence-card"' in page
         and "<strong>Defended</strong> · mean score 100.00 % of the maximum" in page
     )
+
+
+def _waiting_group(district, stream, name):
+    """A group whose course ended, its participants' plans frozen: it waits for a defence session."""
+    apps, group = make_finished(district, stream, 1, group_name=name)
+    for application in apps:
+        make_frozen_plan(application)
+    return group
+
+
+def test_groups_waiting_for_a_session_cost_the_same_for_3_as_for_1(login, district, stream, commission):
+    first = _waiting_group(district, stream, "Group W1")
+    after = datetime.datetime.combine(first.days.order_by("-date").first().date, datetime.time(6), tzinfo=datetime.UTC)
+    with time_machine.travel(after + datetime.timedelta(days=1), tick=False):
+        client = login(commission.secretary)
+        one, page = count_queries(client, reverse("commissions:queue"))
+    assert "Group W1" in page
+    for name in ("Group W2", "Group W3"):
+        _waiting_group(district, stream, name)
+    with time_machine.travel(after + datetime.timedelta(days=1), tick=False):
+        three, page = count_queries(client, reverse("commissions:queue"))
+    assert "Group W3" in page
+    assert one == three == QUEUE_QUERIES + 1  # with a group waiting: the members in term for the form
+
+
+def test_a_refused_schedule_keeps_the_queue_and_what_was_typed(login, district, stream, commission):
+    group = _waiting_group(district, stream, "Group W")
+    cases, _ = make_case(district, stream, count=1, group_name="Group C")
+    last = group.days.order_by("-date").first().date
+    with time_machine.travel(datetime.datetime.combine(last, datetime.time(6), tzinfo=datetime.UTC), tick=False):
+        client = login(commission.secretary)
+        response = client.post(
+            reverse("commissions:schedule"),
+            {
+                "group": group.pk,
+                "held_on": last.isoformat(),  # the course's last day: a session comes after it
+                "place": "Akimat hall",
+                "present": [seat.pk for seat in commission.seats],
+            },
+        )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert page.count('data-testid="case"') == 1  # the queue is still there beside the error
+    assert 'value="Akimat hall"' in page
