@@ -14,6 +14,7 @@ def holds_it(user, certificate) -> bool:
     return bool(
         certificate is not None
         and getattr(user, "is_authenticated", False)
+        and certificate.application_id is not None  # a certificate from before the portal has none
         and certificate.application.applicant_id == user.pk
     )
 

@@ -11,6 +11,7 @@ from applications.models import Status
 from certificates import selectors, services
 from certificates.forms import ReasonForm, UploadForm
 from certificates.models import Certificate
+from certificates.policy import holds_it
 from core.errors import messages_of
 from core.models import is_number
 from training.models import TrainingGroup
@@ -196,7 +197,7 @@ def download(request, code):
 def state(request, code):
     """The holder's certificate card (htmx polls it while the PDF is being made)."""
     certificate = Certificate.objects.select_related("application").filter(code=code).first()
-    if certificate is None or certificate.application.applicant_id != request.user.pk:
+    if not holds_it(request.user, certificate):
         raise Http404
     return render(request, "certificates/_holder_card.html", {"certificate": certificate})
 

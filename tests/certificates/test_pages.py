@@ -164,3 +164,20 @@ def services_render(certificate, capture):
 
     with capture(execute=True):
         assert render_certificate_task.apply(args=[certificate.pk]).get() == "ready"
+
+
+def test_a_certificate_from_before_the_portal_is_not_found_for_a_citizen_not_an_error(login, citizen):
+    """An imported certificate has no application: a citizen asking for it is told it is not there."""
+    import datetime
+
+    from certificates.models import Certificate
+
+    old = Certificate.objects.create(
+        number="B-2019-0001",
+        iin="900517300015",
+        holder_name="Ескі Иесі",
+        kind="completion",
+        issued_on=datetime.date(2019, 6, 1),
+    )
+    client = login(citizen)
+    assert client.get(reverse("certificates:state", args=[old.code])).status_code == 404
