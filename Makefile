@@ -1,4 +1,4 @@
-.PHONY: run test setup lint format messages benchmark benchmark-funnel worker demo-reset
+.PHONY: run test test-quick setup lint format messages benchmark benchmark-funnel worker demo-reset
 
 PORT ?= 8000
 
@@ -19,6 +19,10 @@ demo-reset:
 # Install everything and run the whole test suite (PostgreSQL and Redis when they answer).
 test:
 	./scripts/test.sh
+
+# The quick signal while working: the whole suite but the browser, real-worker and slow tests.
+test-quick:
+	./scripts/test.sh -m "not browser and not worker and not slow"
 
 setup:
 	./scripts/setup.sh

@@ -98,6 +98,7 @@ def _cached_key_signer_class():
     once to size the signature, once for real), and cryptography validates an RSA key on each parse:
     ~120 ms a time on these machines. This one parses it once and keeps the key object."""
     from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
     from cryptography.hazmat.primitives.asymmetric.ec import ECDSA
     from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
     from pyhanko.sign import signers
@@ -115,12 +116,12 @@ def _cached_key_signer_class():
                 mechanism = signature_mechanism.signature_algo
             except ValueError:
                 mechanism = signature_mechanism["algorithm"].native
-            if mechanism == "rsassa_pkcs1v15":
+            if mechanism == "rsassa_pkcs1v15" and isinstance(key, rsa.RSAPrivateKey):
                 return key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
-            if mechanism == "rsassa_pss":
+            if mechanism == "rsassa_pss" and isinstance(key, rsa.RSAPrivateKey):
                 padding, hash_algorithm = process_pss_params(signature_mechanism["parameters"])
                 return key.sign(data, padding, hash_algorithm)
-            if mechanism == "ecdsa":
+            if mechanism == "ecdsa" and isinstance(key, ec.EllipticCurvePrivateKey):
                 return key.sign(data, signature_algorithm=ECDSA(get_pyca_cryptography_hash(digest_algorithm)))
             return super().sign_raw(data, digest_algorithm)  # other mechanisms: pyHanko's own way
 

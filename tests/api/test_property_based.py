@@ -116,6 +116,7 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", wsgi_app)
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
+@pytest.mark.slow  # a minute or more: outside `make test-quick`
 @pytest.mark.django_db
 def test_the_whole_schema(case, world):
     path = case.operation.path

@@ -72,15 +72,76 @@ class Demo:
     usernames: list[str]
 
 
-@pytest.fixture
-def demo(live_server, django_db_blocker, settings):
-    """The demo data (every role, applications in every state) behind a live server."""
+def _seed_demo() -> list[str]:
+    """Seed in a thread of its own: Playwright keeps an event loop running in this one, and the
+    certificates' signing (pyHanko) runs one of its own."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from django.core.management import call_command
+    from django.db import connection
 
     from portal.demo import seed_demo
 
+    def seed():
+        try:
+            call_command("load_reference_data", verbosity=0)
+            return sorted(seed_demo())
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(seed).result()
+
+
+@pytest.fixture
+def demo(live_server, django_db_blocker, settings):
+    """The demo data (every role, applications in every state) behind a live server, seeded for this
+    test alone: for a test that changes it (the database is emptied after the test)."""
     settings.DEBUG = False
     with django_db_blocker.unblock():
-        call_command("load_reference_data", verbosity=0)
-        people = seed_demo()
-    return Demo(url=live_server.url, usernames=list(people))
+        usernames = _seed_demo()
+    return Demo(url=live_server.url, usernames=usernames)
+
+
+@pytest.fixture(scope="package")
+def _shared_demo_server(django_db_setup, django_db_blocker):
+    """A live server of the package's own (not pytest-django's `live_server`, which empties the
+    database after every test), and the database emptied when the package's tests are done, so
+    nothing seeded here reaches the tests outside the package."""
+    from django.core.management import call_command
+    from pytest_django.live_server_helper import LiveServer
+
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    own_setup = None
+    if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
+        # Only tests of this fixture were selected: pytest-django set up no test database for them.
+        with django_db_blocker.unblock():
+            own_setup = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    server = LiveServer("localhost")
+    server._live_server_modified_settings.enable()
+    yield server
+    server._live_server_modified_settings.disable()
+    server.stop()
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+        if own_setup is not None:
+            teardown_databases(own_setup, verbosity=0)
+
+
+_SEEDED: dict[str, list[str]] = {}
+
+
+@pytest.fixture
+def shared_demo(_shared_demo_server, django_db_blocker):
+    """The demo data behind a live server, seeded once and shared by the tests that only read it (the
+    walk over every page, a refused form). Seeded again only when a test that changes the data
+    (`demo`) emptied the database after itself, which this notices from the demo's logins being
+    gone. The database is open to the server's thread for the test's length."""
+    from accounts.models import User
+
+    with django_db_blocker.unblock():
+        if not _SEEDED or not User.objects.filter(username__in=_SEEDED["usernames"][:1]).exists():
+            _SEEDED["usernames"] = _seed_demo()
+        yield Demo(url=_shared_demo_server.url, usernames=_SEEDED["usernames"])
