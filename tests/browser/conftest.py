@@ -109,10 +109,9 @@ def _shared_demo_server(django_db_setup, django_db_blocker):
     database after every test), and the database emptied when the package's tests are done, so
     nothing seeded here reaches the tests outside the package."""
     from django.core.management import call_command
-    from pytest_django.live_server_helper import LiveServer
-
     from django.db import connection
     from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.live_server_helper import LiveServer
 
     own_setup = None
     if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
