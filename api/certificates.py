@@ -8,6 +8,7 @@ directory of graduates' full names."""
 
 import django_filters
 from django.contrib.auth.decorators import login_not_required
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, routers, serializers, viewsets
 from rest_framework.permissions import AllowAny
@@ -32,7 +33,7 @@ class VerificationOut(serializers.Serializer):
     kind_label = serializers.CharField(source="get_kind_display")
     holder = serializers.CharField(help_text="The holder's surname and initials.")
     issued_on = serializers.DateField()
-    revoked_on = serializers.DateField(allow_null=True)
+    revoked_on = serializers.DateField(allow_null=True, help_text="The day of revocation in Almaty time.")
 
 
 class CertificateVerificationViewSet(viewsets.ViewSet):
@@ -53,7 +54,8 @@ class CertificateVerificationViewSet(viewsets.ViewSet):
             raise NotFound(NOT_FOUND)
         certificate.valid = certificate.revoked_at is None
         certificate.holder = holder_initials(certificate.holder_name)
-        certificate.revoked_on = certificate.revoked_at.date() if certificate.revoked_at else None
+        # The day in Almaty, as the verification page prints it (a revocation at 20:30 UTC is the next day there).
+        certificate.revoked_on = timezone.localdate(certificate.revoked_at) if certificate.revoked_at else None
         return Response(VerificationOut(certificate).data)
 
 

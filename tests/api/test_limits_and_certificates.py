@@ -70,3 +70,12 @@ def test_a_revoked_certificate_is_not_valid_and_an_unknown_number_is_404(api):
 def test_verification_is_limited_per_address(api, low_limits):
     codes = [api(None).get("/api/certificates/BST-1/").status_code for _ in range(3)]
     assert codes == [404, 404, 429]
+
+
+def test_the_revocation_day_is_the_day_in_almaty_as_the_page_prints_it(api, client):
+    # 20:30 UTC on the 3rd is 01:30 on the 4th in Almaty (UTC+5): the page and the API say the 4th.
+    certificate(revoked_at=datetime.datetime(2026, 12, 3, 20, 30, tzinfo=datetime.UTC))
+    assert api(None).get("/api/certificates/BST-2026-000123/").json()["revoked_on"] == "2026-12-04"
+    page = client.get("/verify/", {"number": "BST-2026-000123"}, headers={"accept-language": "en"})
+    assert page.status_code == 200
+    assert "04.12.2026" in page.text and "03.12.2026" not in page.text
