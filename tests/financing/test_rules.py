@@ -95,10 +95,31 @@ def test_a_zero_rate_repays_the_principal_in_equal_parts():
     assert (result.grace_payment, result.annuity_payment) == (Decimal("0.00"), Decimal("60000.00"))
 
 
-def test_payments_are_decimals_rounded_half_up_to_the_tiyn():
+def test_payments_are_decimals_rounded_to_the_tiyn():
     result = rules.monthly_payment(1_000_000, Decimal("6"), 60)
     assert isinstance(result.annuity_payment, Decimal)
     assert result.annuity_payment.as_tuple().exponent == -2
+
+
+# Exact halves of a tiyn, where half up and banker's rounding (half to even) part: 6 % a year is
+# exactly 0.5 % a month, so the interest is principal / 200; at 0 % the annuity is principal / n.
+@pytest.mark.parametrize(
+    ("principal", "rate", "months", "grace", "grace_payment", "annuity_payment"),
+    [
+        (2_000_001, "6", 12, 1, Decimal("10000.01"), None),  # 10 000.005: half even would say 10 000.00
+        (1_000_025, "6", 12, 1, Decimal("5000.13"), None),  # 5 000.125: half even 5 000.12
+        (1_000_035, "6", 12, 1, Decimal("5000.18"), None),  # 5 000.175: both up (7 is odd)
+        (1, "0", 8, 0, Decimal("0.00"), Decimal("0.13")),  # 0.125: half even 0.12
+        (5, "0", 8, 0, Decimal("0.00"), Decimal("0.63")),  # 0.625: half even 0.62
+        (1_000_000, "0", 7, 0, Decimal("0.00"), Decimal("142857.14")),  # 142 857.1428…: below half, down
+        (2_000_000, "0", 3, 0, Decimal("0.00"), Decimal("666666.67")),  # 666 666.666…: above half, up
+    ],
+)
+def test_an_exact_half_tiyn_is_rounded_up_not_to_even(principal, rate, months, grace, grace_payment, annuity_payment):
+    result = rules.monthly_payment(principal, Decimal(rate), months, grace_months=grace)
+    assert result.grace_payment == grace_payment
+    if annuity_payment is not None:
+        assert result.annuity_payment == annuity_payment
 
 
 # --- Through the service, on the day of the request --------------------------------------------------
