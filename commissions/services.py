@@ -112,10 +112,11 @@ def case_decide(
 
 
 def frozen_plans(application_ids) -> dict:
-    """The frozen business plan of each application that has one (the plans stage's selector)."""
-    from plans.selectors import frozen_versions_for
+    """The version of the business plan the commission reads, of each application that has one (the
+    plans stage's rule: the version frozen for the defence)."""
+    from plans.selectors import versions_for_commission
 
-    return frozen_versions_for(list(application_ids))
+    return versions_for_commission(list(application_ids))
 
 
 def _ready_to_defend(group: TrainingGroup) -> list[Application]:

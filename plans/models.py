@@ -78,7 +78,7 @@ class PlanQuerySet(ScopedQuerySet):
         if user.role == Role.CHAMBER:
             return self.in_scope_of_user(user)
         if user.role == Role.COMMISSION:
-            return self.in_scope_of_user(user).filter(versions__frozen_at__isnull=False)
+            return self.in_scope_of_user(user).filter(pk__in=PlanVersion.objects.for_commission().values("plan_id"))
         return self.none()
 
     def in_scope_of_user(self, user):
@@ -125,13 +125,17 @@ class VersionQuerySet(ScopedQuerySet):
     region_field = "plan__application__region"
 
     def visible_to(self, user):
-        """Versions of the plans the user may see; a commission member only frozen ones."""
+        """Versions of the plans the user may see; a commission member only the one it reads."""
         rows = self.filter(plan__in=BusinessPlan.objects.visible_to(user))
         if user.is_authenticated and not user.is_superuser and user.role == Role.COMMISSION:
-            rows = rows.filter(frozen_at__isnull=False)
+            rows = rows.for_commission()
         return rows
 
-    def frozen(self):
+    def for_commission(self):
+        """The rule, written here only: of each plan the commission reads the version the participant
+        marked ready for defence (frozen), never an earlier or a later submission, nor the draft.
+        The commission's lists (visible_to above), the "plans.view" rule (plans/policy.py) and what
+        later stages ask (plans/selectors.py) all read it."""
         return self.filter(frozen_at__isnull=False)
 
 

@@ -63,8 +63,13 @@ def trains_the_participant(user, obj) -> bool:
 
 
 @rules.predicate
-def version_is_frozen(user, version) -> bool:
-    return bool(version is not None and getattr(version, "frozen_at", None))
+def read_by_commission(user, version) -> bool:
+    """The version is the one the commission reads (the rule: PlanVersion.objects.for_commission)."""
+    from plans.models import PlanVersion
+
+    if version is None or getattr(version, "pk", None) is None:
+        return False
+    return PlanVersion.objects.for_commission().filter(pk=version.pk).exists()
 
 
 @rules.predicate
@@ -99,10 +104,10 @@ declare(
     (is_citizen & is_plan_author) | reviews,
     _("The business plan is read by its author, the group's trainer and the district's Chamber branch."),
 )
-# The object is the version; commission members of the area read the frozen one.
+# The object is the version; commission members of the area read the one frozen for the defence.
 declare(
     "plans.view",
-    (is_citizen & is_plan_author) | reviews | (is_commission & in_plans_area & version_is_frozen),
+    (is_citizen & is_plan_author) | reviews | (is_commission & in_plans_area & read_by_commission),
     _("This version of the business plan is not open to you."),
 )
 # The object is the version.

@@ -4,20 +4,28 @@ from applications.models import Application
 from plans.models import BusinessPlan, PlanVersion
 
 
-def frozen_version_of(application: Application | int) -> PlanVersion | None:
-    """The version the participant marked ready for defence, or None (one query)."""
+def version_for_commission(application: Application | int) -> PlanVersion | None:
+    """The version of the participant's plan the commission reads (PlanVersion.objects.for_commission:
+    the one marked ready for defence), or None (one query)."""
     application_id = application if isinstance(application, int) else application.pk
-    return PlanVersion.objects.frozen().select_related("plan").filter(plan__application_id=application_id).first()
+    return (
+        PlanVersion.objects.for_commission().select_related("plan").filter(plan__application_id=application_id).first()
+    )
 
 
-def frozen_versions_for(application_ids) -> dict[int, PlanVersion]:
-    """{application id: frozen version} for the applications that have one (one query)."""
+def versions_for_commission(application_ids) -> dict[int, PlanVersion]:
+    """{application id: the version the commission reads} for the applications that have one (one query)."""
     return {
         version.plan.application_id: version
-        for version in PlanVersion.objects.frozen()
+        for version in PlanVersion.objects.for_commission()
         .select_related("plan")
         .filter(plan__application_id__in=list(application_ids))
     }
+
+
+# The names later stages have called them by (the loan referral carries the same version).
+frozen_version_of = version_for_commission
+frozen_versions_for = versions_for_commission
 
 
 def plan_of(application: Application) -> BusinessPlan | None:
