@@ -1,6 +1,15 @@
 from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
-from commissions.models import CaseDecision, Commission, CommissionMember, Criterion, DefenceSession
+from commissions.models import (
+    CaseDecision,
+    Commission,
+    CommissionMember,
+    Criterion,
+    DefenceSession,
+    SessionCriterion,
+)
 from core.audit import AuditedAdmin, ReadOnlyAdmin, diff, record, snapshot
 
 
@@ -12,9 +21,21 @@ class CommissionMemberInline(admin.TabularInline):
 
 
 class CriterionInline(admin.TabularInline):
+    """The commission's criteria. A session takes them at its first score and keeps them (SessionCriterion):
+    a criterion added, changed or put out of use here applies to the sessions not scored yet only."""
+
     model = Criterion
-    fields = ["position", "name_kk", "name_ru", "name_en", "max_score", "is_active"]
+    fields = ["position", "name_kk", "name_ru", "name_en", "max_score", "is_active", "scored_sessions"]
+    readonly_fields = ["scored_sessions"]
+    verbose_name_plural = _("criteria (a change or a new criterion applies to the sessions not scored yet)")
     extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(scored=Count("sessions_frozen"))
+
+    @admin.display(description=_("sessions scored on it"))
+    def scored_sessions(self, obj) -> int:
+        return getattr(obj, "scored", 0)
 
 
 @admin.register(Commission)
@@ -58,7 +79,24 @@ class CaseDecisionAdmin(ReadOnlyAdmin):
     list_select_related = ["case", "commission__organisation", "recorded_by"]
 
 
+class SessionCriterionInline(admin.TabularInline):
+    """The criteria the session is scored on, frozen at its first score: read only."""
+
+    model = SessionCriterion
+    fields = ["position", "criterion", "max_score"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(DefenceSession)
 class DefenceSessionAdmin(ReadOnlyAdmin):
-    list_display = ["group", "commission", "held_on", "state", "protocol_state"]
+    list_display = ["group", "commission", "held_on", "state", "criteria_frozen_at", "protocol_state"]
     list_select_related = ["group", "commission__organisation"]
+    inlines = [SessionCriterionInline]

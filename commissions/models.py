@@ -304,6 +304,9 @@ class DefenceSession(models.Model):
     protocol_rendered_at = models.DateTimeField(null=True, blank=True)
     protocol_attempts = models.PositiveSmallIntegerField(default=0)
     protocol_error = models.CharField(max_length=500, blank=True)
+    # When the first score was recorded: from then on the session is scored and decided on the criteria
+    # frozen onto it (SessionCriterion), whatever the commission's criteria become.
+    criteria_frozen_at = models.DateTimeField(_("criteria frozen"), null=True, blank=True, editable=False)
 
     objects = DefenceSessionQuerySet.as_manager()
 
@@ -326,6 +329,26 @@ class DefenceSession(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.state == self.State.CONFIRMED
+
+
+class SessionCriterion(models.Model):
+    """A criterion of the commission as it stood when the session's scoring began: the session is scored
+    and its outcomes decided on these, with these maxima, in this order. A criterion added or changed in
+    the admin afterwards applies to later sessions only (issue 16)."""
+
+    session = models.ForeignKey(DefenceSession, on_delete=models.CASCADE, related_name="frozen_criteria")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="sessions_frozen")
+    max_score = models.PositiveSmallIntegerField(_("maximum score"))
+    position = models.PositiveSmallIntegerField(_("position"))
+
+    class Meta:
+        ordering = ["session", "position", "criterion_id"]
+        verbose_name = _("criterion of the session")
+        verbose_name_plural = _("criteria of the session")
+        constraints = [models.UniqueConstraint(fields=["session", "criterion"], name="session_criterion_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.session_id} · {self.criterion_id}: {self.max_score}"
 
 
 class Outcome(models.TextChoices):

@@ -18,7 +18,7 @@ def context_for(session: DefenceSession) -> dict:
         .prefetch_related(Prefetch("present", queryset=CommissionMember.objects.select_related("user")))
         .get(pk=session.pk)
     )
-    criteria = selectors.criteria_of(session.commission)
+    criteria = selectors.criteria_for(session)
     present = sorted(
         session.present.all(), key=lambda m: (["chair", "secretary", "member"].index(m.role), m.user.last_name)
     )

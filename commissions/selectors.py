@@ -18,6 +18,7 @@ from commissions.models import (
     Defence,
     DefenceSession,
     Scoresheet,
+    SessionCriterion,
 )
 from training.models import ExcuseReason, ExpulsionCase, MarkKind, TrainingGroup
 
@@ -194,7 +195,21 @@ def session_for(user, code) -> DefenceSession | None:
 
 
 def criteria_of(commission: Commission) -> list[Criterion]:
+    """The commission's criteria in use now: those a session not scored yet will be scored on."""
     return list(Criterion.objects.filter(commission=commission, is_active=True).order_by("position", "pk"))
+
+
+def criteria_for(session: DefenceSession) -> list[Criterion]:
+    """The criteria the session is scored and decided on (one query): those frozen onto it at its first
+    score, with the maxima and the order they had then; before that, the commission's criteria in use."""
+    if session.criteria_frozen_at is None:
+        return criteria_of(session.commission)
+    criteria = []
+    for row in SessionCriterion.objects.filter(session=session).select_related("criterion"):
+        criterion = row.criterion
+        criterion.max_score, criterion.position = row.max_score, row.position
+        criteria.append(criterion)
+    return criteria
 
 
 def session_defences(
@@ -203,7 +218,7 @@ def session_defences(
     """Each defence of the session with the viewer's own sheet and, once every member present has scored
     it, everyone's: a member never sees another's scores before that (issue 11, hidden scores)."""
     present_ids = {m.pk for m in session.present.all()}
-    criteria = criteria_of(session.commission) if criteria is None else criteria
+    criteria = criteria_for(session) if criteria is None else criteria
     max_total = sum(c.max_score for c in criteria)
     defences = list(
         Defence.objects.filter(session=session)

@@ -24,6 +24,7 @@ from commissions.models import (
     ProtocolState,
     Score,
     Scoresheet,
+    SessionCriterion,
 )
 from core import outbox
 from core.errors import Conflict, NotFound, Refused
@@ -219,10 +220,25 @@ def defence_mark_absent(*, actor: User, session_id: int, defence_id: int, absent
     return defence
 
 
+def _freeze_criteria(session: DefenceSession) -> list:
+    """The session's criteria, frozen onto it at its first score (its row is locked by the caller), so
+    a criterion added or changed afterwards cannot change an outcome already scored."""
+    if session.criteria_frozen_at is not None:
+        return selectors.criteria_for(session)
+    criteria = selectors.criteria_of(session.commission)
+    SessionCriterion.objects.bulk_create(
+        SessionCriterion(session=session, criterion=c, max_score=c.max_score, position=c.position) for c in criteria
+    )
+    session.criteria_frozen_at = timezone.now()
+    session.save(update_fields=["criteria_frozen_at"])
+    return criteria
+
+
 @transaction.atomic
 def defence_score(*, actor: User, session_id: int, defence_id: int, points: dict, comment: str = "") -> Scoresheet:
-    """A member present scores one defence on every criterion of the commission, with a comment. They may
-    revise their sheet until every member present has scored it; then the sheets are closed and shown."""
+    """A member present scores one defence on every criterion of the session (frozen onto it at its first
+    score), with a comment. They may revise their sheet until every member present has scored it; then the
+    sheets are closed and shown."""
     session = _locked_session(actor, session_id)
     policy.require(actor, "commissions.score", session)
     _open(session)
@@ -242,7 +258,7 @@ def defence_score(*, actor: User, session_id: int, defence_id: int, points: dict
     )
     if scored >= present_ids:
         raise Conflict(_("Every member present has scored this defence; the scores are closed."))
-    criteria = selectors.criteria_of(session.commission)
+    criteria = _freeze_criteria(session)
     errors, values = {}, {}
     for criterion in criteria:
         raw = str(points.get(criterion.pk, points.get(str(criterion.pk), ""))).strip()

@@ -116,7 +116,7 @@ def _session(request, code):
 def session_detail(request, code):
     session = _session(request, code)
     seat = selectors.seat_of(request.user)
-    criteria = selectors.criteria_of(session.commission)
+    criteria = selectors.criteria_for(session)
     views = selectors.session_defences(session, seat, criteria)
     plans = services.frozen_plans(v.defence.application_id for v in views)
     for view in views:
