@@ -191,3 +191,26 @@ def test_a_criterion_added_in_the_admin_page_leaves_the_scored_session_at_60_per
     assert page.status_code == 200
     assert "Social effect" not in page.text and criteria[0].name_en in page.text
     assert page.text.count('class="field-max_score"') == 4 and 'name="frozen_criteria-0-max_score"' not in page.text
+
+
+def test_the_migration_freezes_a_session_scored_before_it_on_the_criteria_scored(scored):
+    import importlib
+
+    from django.apps import apps
+
+    from commissions.models import DefenceSession, Scoresheet
+
+    commission, session, _defence, criteria, _day = scored
+    # As the rows stood before the migration: scored, nothing frozen, a criterion added since.
+    SessionCriterion.objects.filter(session=session).delete()
+    DefenceSession.objects.filter(pk=session.pk).update(criteria_frozen_at=None)
+    _add_criterion(commission)
+    migration = importlib.import_module("commissions.migrations.0003_session_criteria")
+    migration.freeze_scored_sessions(apps, None)
+    migration.freeze_scored_sessions(apps, None)  # run twice: nothing more
+    session.refresh_from_db()
+    first = Scoresheet.objects.filter(defence__session=session).order_by("at").first()
+    assert session.criteria_frozen_at == first.at
+    assert sorted(SessionCriterion.objects.filter(session=session).values_list("criterion_id", flat=True)) == sorted(
+        c.pk for c in criteria
+    )
