@@ -99,12 +99,12 @@ def case_decide(
         recorded_by=actor,
     )
     record.present.set(present)
-    move = "commissions.expel" if decision == Decision.EXPEL else "commissions.keep"
-    pathway.fire(application, move, actor=actor, reason=reason)
     case.state = ExpulsionCase.State.DECIDED
     case.closed_at = timezone.now()
     case.closed_reason = reason[:500]
     case.save(update_fields=["state", "closed_at", "closed_reason"])
+    move = "commissions.expel" if decision == Decision.EXPEL else "commissions.keep"
+    pathway.fire(application, move, actor=actor, reason=reason)
     return record
 
 
