@@ -71,6 +71,10 @@ def moves() -> list[Move]:
     return list(_MOVES.values())
 
 
+def move(name: str) -> Move:
+    return _MOVES[name]
+
+
 def may(user, name: str, application: Application) -> bool:
     """Whether the user may make the move now: the application is in a source state, and the rule allows."""
     move = _MOVES[name]
