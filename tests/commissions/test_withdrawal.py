@@ -5,7 +5,9 @@ import datetime
 
 import pytest
 import time_machine
+from django.urls import reverse
 
+from applications import lifecycle
 from applications import services as application_services
 from applications.models import Status
 from commissions import selectors, services
@@ -15,6 +17,40 @@ from tests.factories import _commission_of, make_finished, make_frozen_plan, sco
 from training.models import ExpulsionCase
 
 pytestmark = pytest.mark.django_db
+
+
+def _scheduled(district, stream):
+    apps, group = make_finished(district, stream, 2)
+    for application in apps:
+        make_frozen_plan(application)
+    commission = _commission_of(district)
+    held_on = group.days.order_by("-date").first().date + datetime.timedelta(days=1)
+    at = datetime.datetime.combine(held_on, datetime.time(6), tzinfo=datetime.UTC)
+    with time_machine.travel(at, tick=False):
+        session = services.session_schedule(
+            actor=commission.secretary,
+            group_id=group.pk,
+            held_on=held_on,
+            place="Akimat hall",
+            present_ids=[s.pk for s in commission.seats],
+        )
+    return apps, commission, session, at
+
+
+def test_the_chairs_confirmation_skips_one_who_moved_meanwhile_and_names_them(district, stream, login, monkeypatch):
+    """An entry left from before the contract (its closer off here): the page confirms the others and
+    says who was skipped, instead of a Conflict for the whole group."""
+    monkeypatch.delitem(lifecycle._DECLARED, ("commissions", "defence entry"))
+    apps, commission, session, at = _scheduled(district, stream)
+    leaving, staying = apps
+    with time_machine.travel(at, tick=False):
+        application_services.application_withdraw(application_id=leaving.pk, actor=leaving.applicant)
+        score_all(session, commission.seats)
+        response = login(commission.chair).post(reverse("commissions:confirm", args=[session.code]), follow=True)
+    assert f"1 skipped: withdrawn meanwhile ({leaving.full_name})." in response.text
+    session.refresh_from_db()
+    staying.refresh_from_db()
+    assert session.is_confirmed and staying.status == Status.DEFENDED
 
 
 def test_a_withdrawal_after_the_session_is_scheduled_leaves_the_others_to_be_confirmed(district, stream):
