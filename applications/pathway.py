@@ -9,7 +9,9 @@ Three things make it up:
    scoring, a beat job). `fire()` is the only code that changes `Application.status`: it checks
    the source state and the rule, saves, writes the `StatusChange` row (who, when, from, to, why),
    queues the applicant's e-mail/SMS through the outbox, and sends `signals.status_changed` so
-   later stages react (a withdrawal frees a group seat) without this app importing them.
+   later stages react without this app importing them. A move that ends the path closes, in the
+   same transaction, the rows each stage declared open for the application (applications/lifecycle.py:
+   a group seat, an untaken test, an expulsion case, a defence entry).
 3. **Steps**: `StepSpec` rows for the status page's timeline, declared by each stage too, so a
    new stage adds its step in its own app. `timeline()` builds the steps from the declaration,
    the current status and the history.
@@ -29,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import policy
-from applications import signals
+from applications import lifecycle, signals
 from applications.models import Application, Status, StatusChange
 from core import outbox
 from core.errors import Conflict, Refused
@@ -67,6 +69,10 @@ def declare(*moves: Move) -> None:
 
 def moves() -> list[Move]:
     return list(_MOVES.values())
+
+
+def move(name: str) -> Move:
+    return _MOVES[name]
 
 
 def may(user, name: str, application: Application) -> bool:
@@ -117,6 +123,7 @@ def fire(
         setattr(application, name_, value)
     application.save(update_fields=["status", "status_changed_at", *fields])
     change = record(application, from_status, move.target, actor=actor, reason=reason, at=at, move=move)
+    lifecycle.close_open_rows(application, change)  # an ending closes what the stages keep open, here
     signals.status_changed.send(sender=Application, application=application, change=change, move=move, actor=actor)
     return change
 

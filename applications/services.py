@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts import policy
 from accounts.backends import normalise_phone
@@ -345,19 +345,35 @@ def applications_decide_bulk(
     *, application_ids: list[int], actor: User, eligible: bool, reason: str = "", note: str = ""
 ) -> tuple[int, list[str]]:
     """Decide many at once, in one transaction: each decision that can stand does (a savepoint each),
-    the others are reported. Returns (decided, problems)."""
+    the others are reported; one decided or withdrawn meanwhile (no longer awaiting the decision) is
+    skipped and counted. Returns (decided, problems)."""
     policy.require(actor, "applications.decide_any")
-    decided, problems = 0, []
+    decided, problems, skipped = 0, [], []
+    locked = dict(Application.objects.select_for_update().filter(pk__in=application_ids).values_list("pk", "status"))
     numbers = dict(Application.objects.filter(pk__in=application_ids).values_list("pk", "number"))
     for application_id in application_ids:
+        if application_id in locked and locked[application_id] != Status.SUBMITTED:
+            skipped.append(numbers[application_id] or "—")
+            continue
         try:
             with transaction.atomic():
                 application_decide(
                     application_id=application_id, actor=actor, eligible=eligible, reason=reason, note=note
                 )
             decided += 1
+        except Conflict:
+            skipped.append(numbers.get(application_id) or "—")
         except (ValidationError, Refused, NotFound) as exc:
             problems.append(f"{numbers.get(application_id, '—')}: {' '.join(messages_of(exc))}")
+    if skipped:
+        problems.append(
+            ngettext(
+                "%(count)s skipped: decided or withdrawn meanwhile (%(numbers)s).",
+                "%(count)s skipped: decided or withdrawn meanwhile (%(numbers)s).",
+                len(skipped),
+            )
+            % {"count": len(skipped), "numbers": ", ".join(skipped)}
+        )
     return decided, problems
 
 

@@ -353,7 +353,8 @@ def queue_decide(request):
     form = BulkDecisionForm(
         request.POST,
         prefix="bulk",
-        queryset=Application.objects.visible_to(request.user).filter(status=Status.SUBMITTED),
+        # Any the user sees: one decided or withdrawn meanwhile is skipped by the service, and named.
+        queryset=Application.objects.visible_to(request.user),
     )
     if not form.is_valid():
         # Show the same page again with the ticks and the choice kept, each error on its field.

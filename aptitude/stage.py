@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from applications import signals
+from applications.lifecycle import declare_open_rows
 from applications.models import Status
 from applications.panels import Panel
 from applications.pathway import Move, StepSpec, declare, declare_steps
@@ -28,14 +29,19 @@ declare_steps(
 )
 
 
-@receiver(signals.status_changed, dispatch_uid="aptitude-close-untaken-test")
-def close_untaken_test(sender, application, move, **kwargs):
-    """A withdrawn applicant's test that was never submitted is closed without a result."""
-    if move.target != Status.WITHDRAWN:
-        return
+def _untaken_test(application):
     from aptitude.models import Attempt
 
-    Attempt.objects.filter(application=application, submitted_at__isnull=True).update(submitted_at=timezone.now())
+    return Attempt.objects.filter(application=application, submitted_at__isnull=True)
+
+
+def _close_untaken_test(application, change):
+    """A test never submitted is closed without a result when the path ends (withdrawn, refused)."""
+    _untaken_test(application).update(submitted_at=change.at)
+
+
+# An invitation to a test session is made for an accepted application; it stays open until submitted.
+declare_open_rows("aptitude", "untaken test", states={Status.ACCEPTED}, rows=_untaken_test, close=_close_untaken_test)
 
 
 @receiver(signals.status_page_panels, dispatch_uid="aptitude-status-panel")

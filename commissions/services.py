@@ -2,12 +2,14 @@
 confirmation of outcomes, and the protocol's rendering queued (docs/architecture.md "Commissions")."""
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts import policy
 from accounts.models import User
@@ -100,12 +102,12 @@ def case_decide(
         recorded_by=actor,
     )
     record.present.set(present)
-    move = "commissions.expel" if decision == Decision.EXPEL else "commissions.keep"
-    pathway.fire(application, move, actor=actor, reason=reason)
     case.state = ExpulsionCase.State.DECIDED
     case.closed_at = timezone.now()
     case.closed_reason = reason[:500]
     case.save(update_fields=["state", "closed_at", "closed_reason"])
+    move = "commissions.expel" if decision == Decision.EXPEL else "commissions.keep"
+    pathway.fire(application, move, actor=actor, reason=reason)
     return record
 
 
@@ -281,7 +283,7 @@ def defence_score(*, actor: User, session_id: int, defence_id: int, points: dict
 
 
 @transaction.atomic
-def session_confirm(*, actor: User, session_id: int) -> DefenceSession:
+def session_confirm(*, actor: User, session_id: int) -> "Confirmed":
     """The chair confirms the session's outcomes by the rule of commissions/outcome.py: each participant
     defended or not (absent: not), through the path; the protocol is queued for rendering."""
     session = _locked_session(actor, session_id)
@@ -294,6 +296,12 @@ def session_confirm(*, actor: User, session_id: int) -> DefenceSession:
     if not quorum.reached:
         raise ValidationError(quorum.message())
     views = selectors.session_defences(session, None)
+    # Lock the participants first: one who moved on meanwhile (withdrew) is skipped and named, not a
+    # Conflict for the whole group.
+    locked = Application.objects.select_for_update().in_bulk([v.defence.application_id for v in views])
+    confirmable = pathway.move("commissions.defended").source
+    skipped = [v for v in views if locked[v.defence.application_id].status not in confirmable]
+    views = [v for v in views if v not in skipped]
     waiting = [v.defence.application.full_name for v in views if not v.complete]
     if waiting:
         raise ValidationError(_("Not every member present has scored: %(names)s.") % {"names": ", ".join(waiting)})
@@ -302,7 +310,7 @@ def session_confirm(*, actor: User, session_id: int) -> DefenceSession:
         defence, result = view.defence, view.result
         if result is None:  # every defence is complete here (checked above)
             raise Conflict(_("Not every member present has scored: %(names)s.") % {"names": defence.application})
-        application = Application.objects.select_for_update().get(pk=defence.application_id)
+        application = locked[defence.application_id]
         defended = bool(result.defended)
         defence.outcome = Outcome.DEFENDED if defended else Outcome.NOT_DEFENDED
         defence.score_percent = result.percent
@@ -319,7 +327,29 @@ def session_confirm(*, actor: User, session_id: int) -> DefenceSession:
     session.confirmed_at = now
     session.save(update_fields=["state", "confirmed_by", "confirmed_at"])
     _queue_protocol(session, now)
-    return session
+    return Confirmed(session, [v.defence.application.full_name for v in skipped])
+
+
+@dataclass(frozen=True)
+class Confirmed:
+    """A confirmed session, and the participants left out because they moved on meanwhile."""
+
+    session: DefenceSession
+    skipped: list[str]
+
+    def message(self) -> str:
+        done = _("The outcomes are confirmed; the participants are told and the protocol is being made.")
+        if not self.skipped:
+            return str(done)
+        return f"{done} {skipped_message(self.skipped)}"
+
+
+def skipped_message(names: list[str]) -> str:
+    return ngettext(
+        "%(count)s skipped: withdrawn meanwhile (%(names)s).",
+        "%(count)s skipped: withdrawn meanwhile (%(names)s).",
+        len(names),
+    ) % {"count": len(names), "names": ", ".join(names)}
 
 
 def _reason(result: outcome.Result, threshold: Decimal):

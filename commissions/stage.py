@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from applications import signals
+from applications.lifecycle import declare_open_rows
 from applications.models import ApplicationQuerySet, Status
 from applications.panels import Panel
 from applications.pathway import Move, StepSpec, declare, declare_steps
@@ -28,6 +29,34 @@ declare_steps(
         current={Status.COURSE_FINISHED: _("Waiting for your business-plan defence")},
         done={Status.DEFENDED: _("Business plan defended"), Status.NOT_DEFENDED: _("Business plan not defended")},
     ),
+)
+
+
+def _unconfirmed_defence(application):
+    from commissions.models import Defence, DefenceSession
+
+    return Defence.objects.filter(application=application, session__state=DefenceSession.State.SCHEDULED)
+
+
+def _take_out_of_session(application, change):
+    """A participant who withdraws before the chair confirms the session leaves it: their entry and any
+    scores given are removed, so the session is confirmed for the others. The withdrawal stays on the
+    application's history; a confirmed session never changes."""
+    from commissions.models import Scoresheet
+
+    defences = list(_unconfirmed_defence(application).values_list("pk", flat=True))
+    if defences:
+        Scoresheet.objects.filter(defence_id__in=defences).delete()  # their scores go with them (cascade)
+        _unconfirmed_defence(application).delete()
+
+
+# A session takes the group's participants who finished the course; only a withdrawal ends the path there.
+declare_open_rows(
+    "commissions",
+    "defence entry",
+    states={Status.COURSE_FINISHED},
+    rows=_unconfirmed_defence,
+    close=_take_out_of_session,
 )
 
 

@@ -1,5 +1,8 @@
 """The commission's pages: its queue, a case, a session (docs/architecture.md "Commissions")."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
@@ -162,10 +165,10 @@ def _back(session):
     return redirect("commissions:session", code=session.code)
 
 
-def _act(request, session, call, done: str):
+def _act(request, session, call, done: str | Callable[[Any], str]):
     try:
-        call()
-        messages.success(request, done)
+        result = call()
+        messages.success(request, done(result) if callable(done) else done)
     except ValidationError as exc:  # a Conflict too; Refused and NotFound answer 403 / 404
         messages.error(request, " ".join(messages_of(exc)))
     return _back(session)
@@ -231,7 +234,7 @@ def confirm(request, code):
         request,
         session,
         lambda: services.session_confirm(actor=request.user, session_id=session.pk),
-        _("The outcomes are confirmed; the participants are told and the protocol is being made."),
+        lambda confirmed: confirmed.message(),  # names those skipped: withdrawn meanwhile
     )
 
 

@@ -313,6 +313,7 @@ class ExpulsionCase(models.Model):
         OPEN = "open", _("open")
         CLOSED_BY_CORRECTION = "closed_by_correction", _("closed: marks corrected")
         DECIDED = "decided", _("decided by the commission")
+        PATH_ENDED = "path_ended", _("closed: the participant left the programme")
 
     application = models.ForeignKey(
         "applications.Application", on_delete=models.PROTECT, related_name="expulsion_cases"

@@ -2,12 +2,13 @@
 
 from django.dispatch import receiver
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from applications import signals
+from applications.lifecycle import declare_open_rows
 from applications.models import ApplicationQuerySet, Status
 from applications.panels import Panel
 from applications.pathway import Move, StepSpec, declare, declare_steps
@@ -51,17 +52,43 @@ def _trainer_sees_their_groups(queryset, user):
 ApplicationQuerySet.role_scopes[Role.TRAINER] = _trainer_sees_their_groups
 
 
-@receiver(signals.status_changed, dispatch_uid="training-free-the-seat")
-def free_the_seat(sender, application, move, change, **kwargs):
-    """A withdrawn or expelled participant leaves the group; the row stays as history."""
-    reasons = {Status.WITHDRAWN: _("Withdrew from the programme"), Status.EXPELLED: _("Expelled by the commission")}
-    if move.target not in reasons:
-        return
+_LEFT_BECAUSE = {
+    Status.WITHDRAWN: _("Withdrew from the programme"),
+    Status.EXPELLED: _("Expelled by the commission"),
+}
+_PLACE_STATES = {Status.PLACED, Status.IN_TRAINING, Status.EXPULSION_CASE, Status.COURSE_FINISHED}
+
+
+def _current_place(application):
     from training.models import GroupMember
 
-    GroupMember.objects.current().filter(application=application).update(
-        left_at=change.at, left_reason=str(reasons[move.target])[:300]
-    )
+    return GroupMember.objects.current().filter(application=application)
+
+
+def _free_the_seat(application, change):
+    """A withdrawn or expelled participant leaves the group; the row stays as history."""
+    reason = _LEFT_BECAUSE.get(change.to_status, Status(change.to_status).label)
+    _current_place(application).update(left_at=change.at, left_reason=str(reason)[:300])
+
+
+def _open_case(application):
+    from training.models import ExpulsionCase
+
+    return ExpulsionCase.objects.filter(application=application, state=ExpulsionCase.State.OPEN)
+
+
+def _close_case(application, change):
+    """A participant who leaves the programme while their case is before the commission takes the case
+    out of the commission's queue: nobody is left to decide on (a decision closes it itself first)."""
+    from training.models import ExpulsionCase
+
+    with translation.override(application.language):
+        reason = str(_LEFT_BECAUSE.get(change.to_status, Status(change.to_status).label))
+    _open_case(application).update(state=ExpulsionCase.State.PATH_ENDED, closed_at=change.at, closed_reason=reason)
+
+
+declare_open_rows("training", "group place", states=_PLACE_STATES, rows=_current_place, close=_free_the_seat)
+declare_open_rows("training", "expulsion case", states={Status.EXPULSION_CASE}, rows=_open_case, close=_close_case)
 
 
 @receiver(signals.status_page_panels, dispatch_uid="training-status-panel")

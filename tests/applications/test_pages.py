@@ -390,3 +390,28 @@ def test_documents_cannot_be_attached_to_an_ended_application(district):
             kind="other",
             upload=SimpleUploadedFile("x.pdf", PDF, "application/pdf"),
         )
+
+
+def test_bulk_decisions_skip_those_withdrawn_meanwhile_and_say_so(login, district):
+    from applications import services
+
+    centre = make_staff(Role.EMPLOYMENT_CENTRE, district=district)
+    ours = [make_application(district=district) for _ in range(3)]
+    # The ticks were given on the page; two withdraw before the officer presses the button.
+    for application in ours[:2]:
+        services.application_withdraw(application_id=application.pk, actor=application.applicant)
+    response = login(centre).post(
+        reverse("applications:queue_decide"),
+        {"bulk-applications": [a.pk for a in ours], "bulk-decision": "eligible"},
+        follow=True,
+    )
+    assert "Decisions recorded: 1." in response.text
+    assert "2 skipped: decided or withdrawn meanwhile" in response.text
+    statuses = [Application.objects.get(pk=a.pk).status for a in ours]
+    assert statuses == [Status.WITHDRAWN, Status.WITHDRAWN, Status.ELIGIBLE]
+
+    decided, problems = services.applications_decide_bulk(
+        application_ids=[a.pk for a in ours], actor=centre, eligible=False, reason="not_target_group"
+    )
+    assert decided == 0
+    assert problems == [f"3 skipped: decided or withdrawn meanwhile ({', '.join(a.number for a in ours)})."]
