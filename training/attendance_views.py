@@ -1,7 +1,10 @@
-"""The trainer's attendance grid: the whole course at desktop width, one day at 360 px, one cell
-posted at a time (htmx), marks made offline replayed by static/js/attendance.js with their key."""
+"""The trainer's attendance: the whole course as a grid at desktop width, one day (`?day=YYYY-MM-DD`)
+on a phone, one cell posted at a time (htmx), marks made offline replayed by static/js/attendance.js
+with their key."""
 
+import datetime
 import io
+import re
 import uuid
 
 import openpyxl
@@ -16,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import policy
@@ -36,17 +40,21 @@ from training.models import (
     TrainingGroup,
 )
 
+# The code of each kind in a narrow cell of the grid and the register, in the page's language (the
+# grid's legend names each one).
 SHORT = {
     MarkKind.PRESENT: "✓",
-    MarkKind.LATE: "L",
-    MarkKind.EXCUSED: "E",
+    MarkKind.LATE: pgettext_lazy("attendance code: late", "L"),
+    MarkKind.EXCUSED: pgettext_lazy("attendance code: absent with a valid reason", "E"),
     MarkKind.UNEXCUSED: "✗",
 }
+EMPTY = "—"
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def choices() -> list[tuple[str, str]]:
     """The options of a cell: one per kind, and one per valid reason for an excused absence."""
-    options = [("", "—"), (MarkKind.PRESENT, str(MarkKind.PRESENT.label)), (MarkKind.LATE, str(MarkKind.LATE.label))]
+    options = [("", EMPTY), (MarkKind.PRESENT, str(MarkKind.PRESENT.label)), (MarkKind.LATE, str(MarkKind.LATE.label))]
     for reason in ExcuseReason:
         options.append((f"{MarkKind.EXCUSED}:{reason}", f"{MarkKind.EXCUSED.label}: {reason.label}"))
     options.append((MarkKind.UNEXCUSED, str(MarkKind.UNEXCUSED.label)))
@@ -63,11 +71,23 @@ def options_by_value(*, short: bool) -> dict[str, str]:
     for selected, _label in options:
         built[selected] = mark_safe(  # noqa: S308 - every part is escaped by format_html
             "".join(
-                format_html('<option value="{}"{}>{}</option>', value, " selected" if value == selected else "", label)
+                format_html(
+                    '<option value="{}" data-code="{}"{}>{}</option>',
+                    value,
+                    code_of(value),
+                    " selected" if value == selected else "",
+                    label,
+                )
                 for value, label in options
             )
         )
     return built
+
+
+def code_of(value: str) -> str:
+    """The code a narrow cell shows for a cell's value ("absent_excused:illness" → "E")."""
+    kind = value.partition(":")[0]
+    return str(SHORT[MarkKind(kind)]) if kind else EMPTY
 
 
 def _short_label(value: str, label: str) -> str:
@@ -90,29 +110,46 @@ def cell_html(cell: dict, url: str) -> str:
     of them, and an {% include %} each cost most of the page's time. Every value is escaped."""
     member, day, mark = cell["member"], cell["day"], cell["mark"]
     classes = "att-cell" + (" att-today" if cell["is_today"] else "") + (f" att-{mark.kind}" if mark else "")
+    label = mark.get_kind_display() if mark else ""
     if cell["editable"]:
         prompt = (
             format_html(' hx-prompt="{}"', _("You change a mark of a past day. Why?")) if cell["needs_reason"] else ""
         )
+        # In the grid the cell shows the mark's code, the native list of marks laid over it (transparent):
+        # a 25-day course fits a laptop's width and no label is cut off; the day view shows the list itself.
+        code = (
+            ""
+            if cell["big"]
+            else format_html('<span class="att-code" aria-hidden="true">{}</span>', code_of(cell["value"]))
+        )
         body = format_html(
-            '<form hx-post="{}" hx-trigger="change" hx-target="closest td" hx-swap="outerHTML" class="att-form"{}>'
+            '<form hx-post="{}" hx-trigger="change" hx-target="closest td" hx-swap="outerHTML" class="att-form{}"{}>'
             '<input type="hidden" name="membership" value="{}"><input type="hidden" name="day" value="{}">'
-            '<input type="hidden" name="expected_version" value="{}">{}'
-            '<select name="kind" class="form-select {}" aria-label="{}, {}">{}</select></form>',
+            '<input type="hidden" name="expected_version" value="{}">{}{}'
+            '<select name="kind" class="form-select {}" aria-label="{}, {}"{}>{}</select></form>',
             url,
+            "" if cell["big"] else " att-compact",
             prompt,
             member.pk,
             day.pk,
             cell["version"],
             mark_safe('<input type="hidden" name="big" value="1">') if cell["big"] else "",  # noqa: S308
+            code,
             "form-select-lg" if cell["big"] else "form-select-sm",
             member.application.full_name,
             date_format(day.date, "SHORT_DATE_FORMAT"),
+            "" if cell["big"] else format_html(' title="{}"', label or EMPTY),
             cell["options"],
         )
-    else:
-        label = mark.get_kind_display() if mark else ""
+    elif cell["big"]:
         body = format_html('<span title="{}">{}</span>', label, label or "·")
+    else:
+        body = format_html(
+            '<span class="att-code" title="{}">{}<span class="visually-hidden"> {}</span></span>',
+            label,
+            code_of(cell["value"]) if mark else "·",
+            label,
+        )
     error = (
         format_html('<div class="small text-danger" role="alert" data-testid="cell-error">{}</div>', cell["error"])
         if cell["error"]
@@ -185,21 +222,66 @@ def _cell(member, day, mark, *, today, can_mark, options, doc_base, error="", bi
     }
 
 
+def default_day(days: list[TeachingDay], today: datetime.date) -> TeachingDay | None:
+    """The day a phone opens: today's class, else the last class before today (a weekend: Friday's),
+    else the first (the course has not started)."""
+    before = [d for d in days if d.date <= today]
+    return before[-1] if before else (days[0] if days else None)
+
+
+def day_asked(raw: str, days: list[TeachingDay], today: datetime.date) -> tuple[TeachingDay | None, str]:
+    """The teaching day `?day=YYYY-MM-DD` names, and what to say when it names none: a malformed value, a
+    date outside the course or a day without a class shows the nearest class day with a line saying so."""
+    if not days:
+        return None, _("The course has no class days yet.")
+    asked = None
+    if ISO_DATE.fullmatch(raw):
+        try:
+            asked = datetime.date.fromisoformat(raw)
+        except ValueError:
+            asked = None
+    if asked is None:
+        shown = default_day(days, today)
+        return shown, _("“%(value)s” is not a date (YYYY-MM-DD); shown instead: %(shown)s.") % {
+            "value": raw[:20],
+            "shown": date_format(shown.date, "SHORT_DATE_FORMAT") if shown else "",
+        }
+    exact = next((d for d in days if d.date == asked), None)
+    if exact is not None:
+        return exact, ""
+    if asked < days[0].date or asked > days[-1].date:
+        shown = days[0] if asked < days[0].date else days[-1]
+        return shown, _("The course runs from %(first)s to %(last)s; shown instead: %(shown)s.") % {
+            "first": date_format(days[0].date, "SHORT_DATE_FORMAT"),
+            "last": date_format(days[-1].date, "SHORT_DATE_FORMAT"),
+            "shown": date_format(shown.date, "SHORT_DATE_FORMAT"),
+        }
+    shown = next(d for d in days if d.date > asked)
+    return shown, _("There is no class on %(date)s; shown instead: the next class day, %(shown)s.") % {
+        "date": date_format(asked, "SHORT_DATE_FORMAT"),
+        "shown": date_format(shown.date, "SHORT_DATE_FORMAT"),
+    }
+
+
+def day_url(group: TrainingGroup, day: TeachingDay) -> str:
+    return reverse("training:attendance", args=[group.code]) + f"?day={day.date.isoformat()}"
+
+
 @action_required("training.view_groups")
 def grid(request, code):
+    """The whole course, or one day of it (`?day=`). A phone opening the page without either is sent
+    to the day view of `default_day` by static/js/attendance-phone.js; `?view=grid` keeps the grid."""
     try:
         group, members, days, marks = selectors.attendance_grid(request.user, code)
     except TrainingGroup.DoesNotExist:
         raise Http404 from None
     today = timezone.localdate()
     can_mark = policy.can(request.user, "training.mark_attendance", group)
-    day = None
-    day_id = request.GET.get("day", "")
-    if day_id:
-        day = next((d for d in days if is_number(day_id) and d.pk == int(day_id)), None)
-        if day is None:
-            raise Http404
+    day, notice = None, ""
+    if "day" in request.GET:
+        day, notice = day_asked(request.GET["day"], days, today)
     shown = [day] if day else days
+    index = days.index(day) if day else None
     options = options_by_value(short=day is None)
     url = reverse("training:attendance_mark", args=[group.code])
     doc_base = reverse("training:attendance", args=[group.code])
@@ -227,6 +309,7 @@ def grid(request, code):
         }
         for member in members
     ]
+    first = default_day(days, today)
     return render(
         request,
         "training/attendance.html",
@@ -235,9 +318,16 @@ def grid(request, code):
             "days": shown,
             "all_days": days,
             "day": day,
+            "notice": notice,
+            "previous_day": days[index - 1] if index else None,
+            "next_day": days[index + 1] if index is not None and index + 1 < len(days) else None,
+            "day_number": index + 1 if index is not None else None,
             "rows": rows,
             "today": today,
-            "today_day": next((d for d in days if d.date == today), None),
+            "default_day": first,
+            # The page without ?day= or ?view=grid: a phone goes on to the day view.
+            "phone_day_url": day_url(group, first) if first and day is None and "view" not in request.GET else "",
+            "legend": [(SHORT[kind], kind.label, kind.value) for kind in MarkKind],
             "can_mark": can_mark,
             "limit": group.stream.absence_limit,
         },
@@ -319,13 +409,14 @@ def _day_action(request, code, run) -> HttpResponse:
     """A whole-day action of the day view: run the service for the posted day, say how it went, back to the day."""
     group = _visible_group(request, code)
     day_id = request.POST.get("day", "")
-    if not is_number(day_id):
+    day = TeachingDay.objects.filter(pk=day_id, group=group).first() if is_number(day_id) else None
+    if day is None:
         raise Http404
     try:
-        messages.success(request, run(group, int(day_id)))
+        messages.success(request, run(group, day.pk))
     except (ValidationError, Refused) as exc:
         messages.error(request, " ".join(messages_of(exc)))
-    return redirect(reverse("training:attendance", args=[group.code]) + f"?day={day_id}")
+    return redirect(day_url(group, day))
 
 
 @action_required("training.view_groups")
@@ -376,7 +467,7 @@ def absence_document(request, code, membership, day):
                     upload=form.cleaned_data["file"],
                 )
                 messages.success(request, _("The document has been attached."))
-                return redirect(reverse("training:attendance", args=[group.code]) + f"?day={teaching_day.pk}")
+                return redirect(day_url(group, teaching_day))
             except ValidationError as exc:
                 form.add_error(None, exc)
         status = 400

@@ -1,4 +1,4 @@
-// The attendance grid offline (templates/training/attendance.html). Every mark gets a key
+// The attendance grid and day view offline (templates/training/attendance.html). Every mark gets a key
 // (client_id) before htmx sends it; when the request fails for want of a network, the mark is kept
 // in localStorage and replayed when the browser is online again, and every 15 s. The server saves
 // a key once, so a mark sent twice is stored once and never overwrites a newer one.
@@ -38,6 +38,17 @@
     if (prompt) {
       if (params instanceof FormData) { params.set("change_reason", prompt); } else { params.change_reason = prompt; }
     }
+  });
+
+  // A cell of the grid shows its mark's code under the (transparent) list: show the one chosen at
+  // once, before the server answers, and while it waits offline.
+  document.body.addEventListener("change", function (evt) {
+    var select = evt.target;
+    var form = select.closest && select.closest(".att-compact");
+    if (!form || select.tagName !== "SELECT") { return; }
+    var code = form.querySelector(".att-code");
+    var option = select.options[select.selectedIndex];
+    if (code && option) { code.textContent = option.dataset.code || ""; }
   });
 
   function paramsOf(form) {

@@ -18,11 +18,12 @@ AXE_JS = Path(axe_playwright_python.__file__).with_name("axe.min.js").read_text(
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
 
 
-def open_context(browser, base_url, *, width, lang, username=None, storage_state=None):
-    """A fresh context at that width, logged in through the login page, speaking `lang`; or one
-    that carries on an earlier context's session (`storage_state`), already logged in and switched."""
+def open_context(browser, base_url, *, width, lang, username=None, storage_state=None, height=None):
+    """A fresh context at that width (and the walk's height for it, unless given), logged in through
+    the login page, speaking `lang`; or one that carries on an earlier context's session
+    (`storage_state`), already logged in and switched."""
     context = browser.new_context(
-        viewport={"width": width, "height": WIDTHS[width]}, base_url=base_url, storage_state=storage_state
+        viewport={"width": width, "height": height or WIDTHS[width]}, base_url=base_url, storage_state=storage_state
     )
     context.set_default_timeout(15_000)
     page = context.new_page()

@@ -31,7 +31,7 @@ class Course:
 
     @property
     def day_view(self) -> str:
-        return f"/staff/groups/{self.group.code}/attendance/?day={self.day.pk}"
+        return f"/staff/groups/{self.group.code}/attendance/?day={self.day.date.isoformat()}"
 
 
 @pytest.fixture

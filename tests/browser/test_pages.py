@@ -57,9 +57,11 @@ def _extra_pages(page, username) -> list[str]:
         # document) and that document's page.
         page.goto("/staff/groups/")
         page.locator("main a", has_text="Бастау-0").first.click()
-        grid = page.locator('[data-testid="attendance-link"]').get_attribute("href")
+        # ?view=grid: on a phone the page without it goes on to the day view (attendance-phone.js).
+        base = page.locator('[data-testid="attendance-link"]').get_attribute("href")
+        grid = base + "?view=grid"
         page.goto(grid)
-        day = grid + page.locator("main thead a[href^='?day=']").nth(1).get_attribute("href")
+        day = base + page.locator("main thead a[href^='?day=']").nth(1).get_attribute("href")
         page.goto(day)
         extra += [grid, day, page.locator('[data-testid="doc-link"]').first.get_attribute("href")]
         page.goto("/staff/plans/")

@@ -218,10 +218,10 @@ def test_the_page_attaches_the_document_and_goes_back_to_the_day(login, trainer,
     assert response.status_code == 200 and 'type="file"' in response.text
     response = client.post(doc_page(group, member, past_day), {"file": upload()})
     assert response.status_code == 302
-    assert response["Location"].endswith(f"?day={past_day.pk}")
+    assert response["Location"].endswith(f"?day={past_day.date.isoformat()}")
     document = AbsenceDocument.objects.get()
     # The day view shows the cell with its document, and the document page links to the file.
-    page = client.get(reverse("training:attendance", args=[group.code]) + f"?day={past_day.pk}").text
+    page = client.get(reverse("training:attendance", args=[group.code]) + f"?day={past_day.date.isoformat()}").text
     assert 'data-testid="doc-link" data-attached="1"' in page
     assert file_url(document) in client.get(doc_page(group, member, past_day)).text
 

@@ -85,7 +85,9 @@ def test_the_day_view_shows_one_column(login, trainer, chamber_user, district, s
     put(chamber_user, group, make_participants(district, stream, 3))
     today = group.days.get(date=MID_COURSE.date())
     client = login(trainer)
-    count, page = grid_queries(client, reverse("training:attendance", args=[group.code]) + f"?day={today.pk}")
+    count, page = grid_queries(
+        client, reverse("training:attendance", args=[group.code]) + f"?day={today.date.isoformat()}"
+    )
     assert page.count('data-testid="cell"') == 3
     assert "form-select-lg" in page
     assert count == GRID_QUERIES
