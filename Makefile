@@ -1,4 +1,4 @@
-.PHONY: run test test-quick setup lint format messages benchmark benchmark-funnel worker demo-reset
+.PHONY: run test test-quick setup lint format messages benchmark benchmark-pdf benchmark-funnel worker demo-reset
 
 PORT ?= 8000
 
@@ -46,12 +46,20 @@ messages:
 worker:
 	.venv/bin/celery -A bastau worker -B -Q pdf,celery --loglevel=INFO
 
-# National-scale timings of the busiest pages on PostgreSQL; figures go to docs/benchmarks.md.
+# The staff pages at national scale, each against a bare floor view in the same run (gunicorn -w 2,
+# wrk -c16, 200,000 applications); ratios and the load average go to docs/benchmarks.md.
 BENCH_DB ?= postgres://postgres@127.0.0.1:5432/bastau_bench
+BENCH_REDIS ?= redis://127.0.0.1:6379/1
 benchmark: setup
+	command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	DATABASE_URL=$(BENCH_DB) .venv/bin/python manage.py migrate --noinput -v0
 	DATABASE_URL=$(BENCH_DB) .venv/bin/python manage.py seed_demo > /dev/null
 	DATABASE_URL=$(BENCH_DB) .venv/bin/python manage.py benchmark --applications 200000 --out docs/benchmarks-latest.md
+
+# Certificate PDFs through one real Celery worker against WeasyPrint alone (needs Redis); into docs/benchmarks.md.
+benchmark-pdf: setup
+	DATABASE_URL=$(BENCH_DB) .venv/bin/python manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DB) REDIS_URL=$(BENCH_REDIS) .venv/bin/python manage.py benchmark_pdf --renders 60
 
 # The programme dashboard at national scale (a year of 150,000 applications with their history) in a
 # throwaway database of its own; figures go to docs/benchmarks.md ("Programme dashboard").

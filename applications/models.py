@@ -248,6 +248,10 @@ class Application(models.Model):
             # The unfiltered queue: its district, oldest first, whatever the status.
             models.Index(fields=["district", "submitted_at"], name="application_district_oldest"),
             models.Index(fields=["iin"], name="application_iin"),
+            # The queue sorted by surname ("waiting > 14 days, A to Z"): read in order, no sort of the district.
+            models.Index(fields=["district", "status", "last_name"], name="application_queue_by_name"),
+            # The district's counts (waiting, eligible not yet listed, open) from the index alone.
+            models.Index(fields=["district", "status", "applicant_list"], name="application_district_counts"),
         ]
 
     def __str__(self) -> str:
