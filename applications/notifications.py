@@ -6,13 +6,13 @@ out twice; a change is `notified_at` once every channel it needs has gone.
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from applications.models import StatusChange
+from core.delivery import send_once
 from core.sms import send_sms
 
 MAX_ATTEMPTS = 10
@@ -35,21 +35,6 @@ def _render(change: StatusChange) -> dict:
         }
 
 
-def _send_once(change_id: int, sent_field: str, send) -> None:
-    """Send through one channel unless it already went; record it in the same transaction."""
-    with transaction.atomic():
-        row = (
-            StatusChange.objects.select_for_update(skip_locked=True)
-            .filter(pk=change_id, **{f"{sent_field}__isnull": True})
-            .first()
-        )
-        if row is None:
-            return
-        send()
-        setattr(row, sent_field, timezone.now())
-        row.save(update_fields=[sent_field])
-
-
 def notify_status_change(change_id: int) -> bool:
     """Send the e-mail and SMS for one status change. Returns False when there was nothing left to send."""
     change = (
@@ -69,8 +54,8 @@ def notify_status_change(change_id: int) -> bool:
             email.attach_alternative(message["html"], "text/html")
             email.send()
 
-        _send_once(change_id, "email_sent_at", send_email)
-    _send_once(change_id, "sms_sent_at", lambda: send_sms(str(application.phone), message["sms"]))
+        send_once(StatusChange, change_id, "email_sent_at", send_email)
+    send_once(StatusChange, change_id, "sms_sent_at", lambda: send_sms(str(application.phone), message["sms"]))
     done = StatusChange.objects.filter(pk=change_id, notified_at__isnull=True, sms_sent_at__isnull=False)
     if application.email:
         done = done.filter(email_sent_at__isnull=False)

@@ -2,58 +2,66 @@
 Each task is idempotent: a channel is recorded as sent under a row lock, so a message relayed twice
 (core/outbox.py) sends once."""
 
+from collections.abc import Callable
+
 from celery import shared_task
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.delivery import send_once
 from core.sms import send_sms
 from training.models import AbsenceWarning, ExpulsionCase
 
 
-def _tell_trainers(group, subject: str, body: str) -> None:
+def _tell_trainers(group, compose: Callable[[], tuple[str, str]]) -> None:
+    """E-mail each of the group's trainers, the subject and body composed in the trainer's language."""
     for trainer in group.trainers.all():
         if trainer.email:
             with translation.override(trainer.language or None):
-                send_mail(str(subject), str(body), None, [trainer.email])
+                subject, body = compose()
+                send_mail(subject, body, None, [trainer.email])
 
 
 @shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=30, max_retries=5)
 def notify_absence_warning_task(warning_id: int) -> None:
-    """The participant reached the absence limit: tell them (SMS) and their group's trainers (e-mail)."""
-    with transaction.atomic():
-        warning = (
-            AbsenceWarning.objects.select_for_update(skip_locked=True)
-            .select_related("membership__application", "membership__group__stream")
-            .filter(pk=warning_id)
-            .first()
-        )
-        if warning is None:
-            return
-        application, group = warning.membership.application, warning.membership.group
-        values = {"n": warning.missed, "limit": group.stream.absence_limit, "group": group.name}
-        if warning.participant_notified_at is None:
-            with translation.override(application.language):
-                text = (
-                    _(
-                        "Bastau: you have missed %(n)s teaching days, the limit. One more and the commission "
-                        "will consider your expulsion."
-                    )
-                    % values
+    """The participant reached the absence limit: tell them (SMS) and their group's trainers (e-mail).
+    Each channel is sent and recorded on its own (core/delivery.py): when the trainers' e-mail fails,
+    the retry sends the e-mail only, never the participant's SMS again."""
+    warning = (
+        AbsenceWarning.objects.select_related("membership__application", "membership__group__stream")
+        .filter(pk=warning_id)
+        .first()
+    )
+    if warning is None:
+        return
+    application, group = warning.membership.application, warning.membership.group
+    values = {"n": warning.missed, "limit": group.stream.absence_limit, "group": group.name}
+
+    def tell_participant():
+        with translation.override(application.language):
+            text = (
+                _(
+                    "Bastau: you have missed %(n)s teaching days, the limit. One more and the commission "
+                    "will consider your expulsion."
                 )
-            send_sms(str(application.phone), text)
-            warning.participant_notified_at = timezone.now()
-            warning.save(update_fields=["participant_notified_at"])
-        if warning.trainers_notified_at is None:
-            _tell_trainers(
-                group,
+                % values
+            )
+        send_sms(str(application.phone), text)
+
+    def tell_trainers():
+        _tell_trainers(
+            group,
+            lambda: (
                 _("Bastau: a participant reached the absence limit"),
                 _("%(name)s of group %(group)s has missed %(n)s teaching days, the limit.")
                 % {**values, "name": application.full_name},
-            )
-            warning.trainers_notified_at = timezone.now()
-            warning.save(update_fields=["trainers_notified_at"])
+            ),
+        )
+
+    send_once(AbsenceWarning, warning_id, "participant_notified_at", tell_participant)
+    send_once(AbsenceWarning, warning_id, "trainers_notified_at", tell_trainers)
 
 
 @shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=30, max_retries=5)
@@ -71,9 +79,11 @@ def notify_case_opened_task(case_id: int) -> None:
             return
         _tell_trainers(
             case.membership.group,
-            _("Bastau: an expulsion case was opened"),
-            _("%(name)s of group %(group)s has missed %(n)s teaching days; the commission will decide.")
-            % {"name": case.application.full_name, "group": case.membership.group.name, "n": len(case.missed_days)},
+            lambda: (
+                _("Bastau: an expulsion case was opened"),
+                _("%(name)s of group %(group)s has missed %(n)s teaching days; the commission will decide.")
+                % {"name": case.application.full_name, "group": case.membership.group.name, "n": len(case.missed_days)},
+            ),
         )
         case.trainers_notified_at = timezone.now()
         case.save(update_fields=["trainers_notified_at"])

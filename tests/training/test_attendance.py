@@ -258,3 +258,37 @@ def test_the_districts_chamber_may_mark_and_anothers_may_not(chamber_user, other
     foreign = make_staff(Role.CHAMBER, district=other_district)
     with pytest.raises((Refused, NotFound)):
         mark(foreign, group, members[1], past_days(group)[0])
+
+
+def test_the_warning_is_one_sms_when_the_trainers_email_fails_and_is_retried(
+    trainer, group, members, settings, monkeypatch
+):
+    """The e-mail server fails on the first try: the retry sends the trainers' e-mail, and the
+    participant has had one SMS, not one per try. The trainer reads it in their own language."""
+    from core.sms import MemorySmsBackend
+    from training import tasks
+
+    settings.SMS_BACKEND = "core.sms.MemorySmsBackend"
+    MemorySmsBackend.outbox.clear()
+    trainer.email, trainer.language = "trainer@example.kz", "ru"
+    trainer.save(update_fields=["email", "language"])
+    miss(trainer, group, members[0], past_days(group)[:3], [MarkKind.UNEXCUSED] * 3)
+    warning = AbsenceWarning.objects.get(membership=members[0])
+    sent = []
+
+    def send_mail(subject, body, sender, to):
+        if not sent:
+            sent.append(None)
+            raise ConnectionError("mail server down")
+        sent.append((subject, to))
+
+    monkeypatch.setattr(tasks, "send_mail", send_mail)
+    with pytest.raises(ConnectionError):
+        tasks.notify_absence_warning_task.run(warning.pk)
+    tasks.notify_absence_warning_task.run(warning.pk)  # the retry
+    tasks.notify_absence_warning_task.run(warning.pk)  # a copy relayed again: nothing left to send
+
+    assert [phone for phone, _ in MemorySmsBackend.outbox] == [str(members[0].application.phone)]
+    assert sent[1:] == [("Bastau: участник достиг предела пропусков", ["trainer@example.kz"])]
+    warning.refresh_from_db()
+    assert warning.participant_notified_at and warning.trainers_notified_at
