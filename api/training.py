@@ -14,8 +14,8 @@ from api.applications import MAX_ID, IdFilter
 from api.base import NOT_FOUND, ApiViewSet
 from applications.models import Application, Status
 from core.errors import NotFound
-from training import selectors, services
-from training.models import MISSED_KINDS, ExcuseReason, GroupMember, MarkKind, TrainingGroup
+from training import absence, selectors, services
+from training.models import ExcuseReason, GroupMember, MarkKind, TrainingGroup
 
 # --- Serializers ----------------------------------------------------------------------------------
 
@@ -180,9 +180,6 @@ class GroupViewSet(mixins.ListModelMixin, ApiViewSet):
             group, members, days, marks = selectors.attendance_grid(request.user, self.code())
         except TrainingGroup.DoesNotExist:
             raise NotFound(NOT_FOUND) from None
-        missed = selectors.missed_by_member(marks)
-        for member in members:
-            member.missed = missed.get(member.pk, 0)
         for day in days:
             day.is_delivered = day.delivered_at is not None
         grid = {
@@ -251,7 +248,7 @@ class ParticipantViewSet(mixins.ListModelMixin, ApiViewSet):
             raise NotFound(NOT_FOUND)
         application: Application = member.application
         marks = selectors.marks_of(application)
-        member.missed = sum(1 for mark in marks.values() if mark.kind in MISSED_KINDS)
+        member.missed = absence.count_missed(marks.values())
         member.absence_limit = member.group.stream.absence_limit
         member.modules_taken = selectors.progress_of(member)
         return Response(ParticipantDetail(member).data)

@@ -13,6 +13,10 @@ The portal never expels: only the commission decides a case.
 `apply_rule` runs inside the caller's transaction, on an application the caller has locked.
 """
 
+from collections.abc import Iterable
+
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +24,25 @@ from applications import pathway
 from applications.models import Application, Status
 from core import outbox
 from training.models import MISSED_KINDS, AbsenceWarning, AttendanceMark, ExpulsionCase, GroupMember, TrainingGroup
+
+
+def missed_days():
+    """The count of days missed, for annotating GroupMember rows: over every place the participant held,
+    as the rule counts them (so the grid, the at-risk list, the register and the API say what the rule
+    acts on). A subquery on the partial index of absences, so a list stays at its number of queries."""
+    per_applicant = (
+        AttendanceMark.objects.filter(membership__application=OuterRef("application_id"), kind__in=MISSED_KINDS)
+        .order_by()
+        .values("membership__application")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(per_applicant), 0)
+
+
+def count_missed(marks: Iterable[AttendanceMark]) -> int:
+    """Days missed among marks already read (a participant's marks over every place: selectors.marks_of)."""
+    return sum(1 for mark in marks if mark.kind in MISSED_KINDS)
 
 
 def missed_marks(application: Application):

@@ -285,11 +285,10 @@ def grid(request, code):
     options = options_by_value(short=day is None)
     url = reverse("training:attendance_mark", args=[group.code])
     doc_base = reverse("training:attendance", args=[group.code])
-    missed = selectors.missed_by_member(marks)
     rows = [
         {
             "member": member,
-            "missed": missed.get(member.pk, 0),
+            "missed": member.missed,
             "cells": [
                 cell_html(
                     _cell(
@@ -524,11 +523,10 @@ def register_xlsx(request, code):
     sheet = workbook.active
     sheet.title = "register"
     sheet.append([_("No."), _("Participant"), _("IIN"), *[d.date.strftime("%d.%m") for d in days], _("Days missed")])
-    missed = selectors.missed_by_member(marks)
     for number, member in enumerate(members, start=1):
         row: list = [number, member.application.full_name, member.application.masked_iin]
         row += [SHORT.get(marks[(member.pk, d.pk)].kind, "") if (member.pk, d.pk) in marks else "" for d in days]
-        append_row(sheet, [*row, missed.get(member.pk, 0)])
+        append_row(sheet, [*row, member.missed])
     sheet.append([])
     sheet.append([f"{SHORT[k]} = {k.label}" for k in MarkKind])
     buffer = io.BytesIO()

@@ -1,7 +1,8 @@
 from django.db.models import Count, Prefetch, Q
 
 from applications.models import Application, Status
-from training.models import MISSED_KINDS, AttendanceMark, GroupMember, MarkKind, TeachingDay, TrainingGroup
+from training import absence
+from training.models import AttendanceMark, GroupMember, MarkKind, TeachingDay, TrainingGroup
 
 
 def groups_for(user):
@@ -74,7 +75,12 @@ def attendance_grid(user, code) -> tuple[TrainingGroup, list[GroupMember], list[
         .prefetch_related("trainers")
         .get(code=code)
     )
-    members = list(GroupMember.objects.current().filter(group=group).select_related("application"))
+    members = list(
+        GroupMember.objects.current()
+        .filter(group=group)
+        .select_related("application")
+        .annotate(missed=absence.missed_days())
+    )
     days = list(TeachingDay.objects.filter(group=group).select_related("module").order_by("date"))
     marks = {
         (m.membership_id, m.day_id): m
@@ -83,14 +89,6 @@ def attendance_grid(user, code) -> tuple[TrainingGroup, list[GroupMember], list[
         )
     }
     return group, members, days, marks
-
-
-def missed_by_member(marks: dict) -> dict[int, int]:
-    missed: dict[int, int] = {}
-    for (member_id, _day_id), mark in marks.items():
-        if mark.kind in MISSED_KINDS:
-            missed[member_id] = missed.get(member_id, 0) + 1
-    return missed
 
 
 def group_attendance(group: TrainingGroup) -> dict:
@@ -103,7 +101,7 @@ def group_attendance(group: TrainingGroup) -> dict:
     at_risk = list(
         GroupMember.objects.current()
         .filter(group=group)
-        .annotate(missed=Count("marks", filter=Q(marks__kind__in=MISSED_KINDS)))
+        .annotate(missed=absence.missed_days())
         .filter(missed__gte=limit)
         .select_related("application")
         .order_by("-missed")

@@ -93,7 +93,7 @@ declare_open_rows("training", "expulsion case", states={Status.EXPULSION_CASE}, 
 
 @receiver(signals.status_page_panels, dispatch_uid="training-status-panel")
 def group_panel(sender, application, user, **kwargs):
-    from training import selectors
+    from training import absence, selectors
 
     placement = selectors.current_place_of(application)
     if placement is None:
@@ -113,7 +113,7 @@ def group_panel(sender, application, user, **kwargs):
     # The participant's own marks (one query, from their places' marks) and what follows from them.
     marks = selectors.marks_of(application)
     rows = [{"day": day, "mark": marks.get(day.pk)} for day in days]
-    missed = sum(1 for mark in marks.values() if mark.missed)
+    missed = absence.count_missed(marks.values())
     attended = {day_id for day_id, mark in marks.items() if not mark.missed}
     progress = len({day.module_id for day in days if day.delivered_at and day.pk in attended})
     limit = group.stream.absence_limit

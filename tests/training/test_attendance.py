@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 import time_machine
+from django.urls import reverse
 from django.core.exceptions import ValidationError
 
 from accounts.models import Role
@@ -292,3 +293,34 @@ def test_the_warning_is_one_sms_when_the_trainers_email_fails_and_is_retried(
     assert sent[1:] == [("Bastau: участник достиг предела пропусков", ["trainer@example.kz"])]
     warning.refresh_from_db()
     assert warning.participant_notified_at and warning.trainers_notified_at
+
+
+def test_days_missed_are_one_count_for_a_participant_moved_between_groups(
+    chamber_user, stream, trainer, group, members, login
+):
+    """Two days missed in group A, then moved to group B and one more missed there: the rule, group B's
+    grid and register, its at-risk list, the participant's status page and the API all say 3."""
+    from training import absence, selectors
+    from training.stage import group_panel
+
+    member = members[0]
+    other = make_group(chamber_user, stream, "Group B", trainers=[trainer])
+    days = past_days(group)
+    miss(trainer, group, member, days[:2], [MarkKind.UNEXCUSED, MarkKind.EXCUSED])
+    moved = services.member_move(actor=chamber_user, application_id=member.application_id, group_id=other.pk)
+    miss(trainer, other, moved, past_days(other)[2:3], [MarkKind.UNEXCUSED])
+    limit = stream.absence_limit
+    assert limit == 3
+
+    assert len(list(absence.missed_marks(member.application))) == 3
+    assert AbsenceWarning.objects.filter(membership=moved).exists()  # the rule saw 3: at the limit
+    _group, rows, _days, _marks = selectors.attendance_grid(trainer, other.code)
+    assert [row.missed for row in rows] == [3]
+    assert [m.application_id for m in selectors.group_attendance(other)["at_risk"]] == [member.application_id]
+    member.application.refresh_from_db()
+    panel = group_panel(sender=None, application=member.application, user=chamber_user)
+    assert panel.context["missed"] == 3 and panel.context["at_limit"]
+
+    client = login(trainer)
+    page = client.get(reverse("training:attendance", args=[other.code]) + "?view=grid")
+    assert page.context["rows"][0]["missed"] == 3
