@@ -58,6 +58,8 @@ HOLDER_STATUSES = frozenset(
         Status.LOAN_DECLINED,
     }
 )
+# The holder asked for a loan: the next step is the loan's, not the certificate's.
+LOAN_STATUSES = frozenset({Status.LOAN_REQUESTED, Status.LOAN_APPROVED, Status.LOAN_DECLINED})
 
 
 @receiver(signals.status_page_panels, dispatch_uid="certificates-status-panel")
@@ -74,7 +76,9 @@ def certificate_panel(sender, application, user, **kwargs):
     certificate = Certificate.objects.filter(application=application, revoked_at__isnull=True).first()
     if certificate is None:
         return None
-    if certificate.render_state == Certificate.Render.READY:
+    if application.status in LOAN_STATUSES:
+        next_step = None  # the loan's step speaks from the request on (financing/stage.py)
+    elif certificate.render_state == Certificate.Render.READY:
         next_step = {
             "title": _("Your certificate is ready"),
             "body": _(

@@ -12,6 +12,7 @@ from certificates import selectors, services
 from certificates.forms import ReasonForm, UploadForm
 from certificates.models import Certificate
 from certificates.policy import holds_it
+from core.confirm import confirmation, confirmed
 from core.errors import messages_of
 from core.models import is_number
 from training.models import TrainingGroup
@@ -53,12 +54,54 @@ def group(request, code):
 @require_POST
 def issue_group(request, code):
     found = _group(request, code)
+    if not confirmed(request):
+        return _confirm_issue(request, found)
     job = services.certificates_issue_for_group(actor=request.user, group_id=found.pk)  # Refused: 403
     messages.success(
         request,
         _issued_message(job.issued, job.already, len(job.refused)),
     )
     return redirect("certificates:group", code=found.code)
+
+
+def _confirm_issue(request, group):
+    """Issuing a group's certificates cannot be undone (a certificate is revoked, never unissued): the page
+    says who gets which certificate, and asks. Who gets one stays the service's rule, asked on "Yes"."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    policy.require(request.user, "certificates.issue", group)
+    rows = [row for row in selectors.group_rows(group) if not _holds(row)]
+    kinds = {
+        Status.DEFENDED: Certificate.Kind.COMPLETION.label,
+        Status.NOT_DEFENDED: Certificate.Kind.PARTICIPATION.label,
+    }
+    names = [
+        f"{row['application'].full_name}: {kinds[row['application'].status]}"
+        for row in rows
+        if row["application"].status in kinds
+    ]
+    url = reverse("certificates:group", args=[group.code])
+    return confirmation(
+        request,
+        title=_("Issue %(n)s certificates to group %(group)s?") % {"n": len(names), "group": group.name},
+        action=reverse("certificates:issue_group", args=[group.code]),
+        consequences=[
+            _("each certificate gets its number now and is signed; it can be revoked later, never unissued;"),
+            _("each participant is told by SMS and e-mail, with the PDF when it is ready;"),
+            _("participants who were expelled or withdrew get none."),
+        ],
+        names=names,
+        names_label=_("Who gets which certificate"),
+        confirm_label=_("Yes, issue the certificates"),
+        cancel_url=url,
+        cancel_label=_("No, back to the group"),
+        danger=False,
+    )
+
+
+def _holds(row) -> bool:
+    return row["certificate"] is not None and row["certificate"].revoked_at is None
 
 
 def _issued_message(issued, already, refused) -> str:

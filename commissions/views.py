@@ -16,7 +16,8 @@ from accounts import policy
 from accounts.access import action_required
 from commissions import outcome, selectors, services
 from commissions.forms import DecisionForm, ScheduleForm
-from commissions.models import ProtocolState
+from commissions.models import Decision, ProtocolState
+from core.confirm import confirmation, confirmed
 from core.errors import Refused, messages_of
 from core.models import is_number
 
@@ -75,6 +76,8 @@ def case_detail(request, case_id):
         members = list(selectors.members_in_term(seat.commission, timezone.localdate()))
         initial = {"decided_on": timezone.localdate(), "present": [m.pk for m in members]}
         form = DecisionForm(request.POST or None, members=members, initial=initial)
+        if request.method == "POST" and form.is_valid() and not confirmed(request):
+            return _confirm_case(request, case, form)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
@@ -105,6 +108,45 @@ def case_detail(request, case_id):
             "missed": selectors.missed_days(case),
         },
         status=400 if form is not None and form.errors else 200,
+    )
+
+
+def _confirm_case(request, case, form):
+    """A decision on an expulsion case cannot be undone: the page names the participant, the decision and
+    what follows, and asks (core/confirm.py)."""
+    data = form.cleaned_data
+    name = case.application.full_name
+    group = case.membership.group.name
+    told = _("%(name)s is told the decision and its reason by SMS and e-mail at once.") % {"name": name}
+    present = _("Members present: %(n)s.") % {"n": len(data["present"])}
+    if data["decision"] == Decision.EXPEL:
+        title = _("Expel %(name)s from group %(group)s?") % {"name": name, "group": group}
+        consequences = [
+            _("%(name)s leaves the group and cannot defend a business plan or receive a certificate;") % {"name": name},
+            _("the reason recorded: %(reason)s") % {"reason": data["reason"]},
+            present,
+            told,
+        ]
+        label = _("Yes, expel")
+    else:
+        title = _("Keep %(name)s in group %(group)s?") % {"name": name, "group": group}
+        consequences = [
+            _("the case is closed and %(name)s carries on with the course;") % {"name": name},
+            _("the reason recorded: %(reason)s") % {"reason": data["reason"]},
+            present,
+            told,
+        ]
+        label = _("Yes, keep in training")
+    url = reverse("commissions:case", args=[case.pk])
+    return confirmation(
+        request,
+        title=title,
+        action=url,
+        consequences=consequences,
+        confirm_label=label,
+        cancel_url=url,
+        cancel_label=_("No, back to the case"),
+        danger=data["decision"] == Decision.EXPEL,
     )
 
 
@@ -230,11 +272,43 @@ def add_participants(request, code):
 @require_POST
 def confirm(request, code):
     session = _session(request, code)
+    if not confirmed(request):
+        return _confirm_session(request, session)
     return _act(
         request,
         session,
         lambda: services.session_confirm(actor=request.user, session_id=session.pk),
         lambda confirmed: confirmed.message(),  # names those skipped: withdrawn meanwhile
+    )
+
+
+def _confirm_session(request, session):
+    """Confirming a session's outcomes cannot be undone: the page says who defended and who did not, and
+    asks. Who may and when (quorum, every defence scored) stays the service's rule, asked on "Yes"."""
+    policy.require(request.user, "commissions.confirm_outcome", session)
+    views = selectors.session_defences(session, selectors.seat_of(request.user))
+    defended = [v.defence.application.full_name for v in views if v.result and v.result.defended]
+    not_defended = [v.defence.application.full_name for v in views if not (v.result and v.result.defended)]
+    names = [_("%(name)s: defended") % {"name": n} for n in defended] + [
+        _("%(name)s: not defended") % {"name": n} for n in not_defended
+    ]
+    url = reverse("commissions:session", args=[session.code])
+    return confirmation(
+        request,
+        title=_("Confirm the outcomes for group %(group)s?") % {"group": session.group.name},
+        action=reverse("commissions:confirm", args=[session.code]),
+        consequences=[
+            _("the outcomes become final: %(defended)s defended, %(not_defended)s not defended;")
+            % {"defended": len(defended), "not_defended": len(not_defended)},
+            _("the scores can no longer be changed;"),
+            _("each participant is told by SMS and e-mail, and the protocol is made."),
+        ],
+        names=names,
+        names_label=_("Participants"),
+        confirm_label=_("Yes, confirm the outcomes"),
+        cancel_url=url,
+        cancel_label=_("No, back to the session"),
+        danger=False,
     )
 
 

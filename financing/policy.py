@@ -25,6 +25,12 @@ def lends_on_it(user, obj) -> bool:
     return referral.lender_id == user.organisation_id
 
 
+@rules.predicate
+def reached_the_lender(user, referral) -> bool:
+    """The Chamber branch has forwarded the referral (a state of the referral, kept by the Chamber's move)."""
+    return isinstance(referral, Referral) and referral.state != Referral.State.REQUESTED
+
+
 # The object is the application (the move CERTIFIED → LOAN_REQUESTED checks the state).
 declare(
     "financing.request",
@@ -49,6 +55,13 @@ declare(
     "financing.decide",
     is_officer & lends_on_it,
     _("Loan decisions are recorded by the financial institution the referral was sent to."),
+)
+# The object is the referral: the frozen business plan (the version the commission read) and its PDF
+# travel with the referral to the lender it is addressed to, once the Chamber has forwarded it.
+declare(
+    "financing.read_plan",
+    is_officer & lends_on_it & reached_the_lender,
+    _("The business plan of a referral is read by the financial institution the referral was sent to."),
 )
 declare(
     "financing.view_followups",

@@ -19,7 +19,9 @@ from core.errors import Conflict, NotFound
 from financing import rules
 from financing.models import MOST_JOBS, FollowUp, LoanProgramme, Referral
 from financing.registration import validate_registration_number
+from plans.models import PlanVersion
 from plans.selectors import frozen_version_of
+from plans.services import plan_pdf_queue
 
 # Follow-ups come six and twelve months after the certificate (issue 12 "Outcomes").
 MILESTONES = (FollowUp.Milestone.SIX, FollowUp.Milestone.TWELVE)
@@ -137,22 +139,20 @@ def _decidable(actor: User, referral_id: int) -> tuple[Application, Referral]:
     return application, referral
 
 
-@transaction.atomic
-def referral_approve(
+def approval_check(
+    referral: Referral,
     *,
-    actor: User,
-    referral_id: int,
     amount: int,
     rate: Decimal,
     term_months: int,
     approved_on: datetime.date,
     today: datetime.date | None = None,
-) -> Referral:
-    """The lender's officer approves the loan: an amount up to the one asked for and the cap of the
-    request's day, a rate up to the programme's, a term up to its longest, on a day from the
-    forwarding to today. The application moves to "loan approved"; the graduate is told."""
+) -> Decimal:
+    """The terms an approval may have (referral_approve's rule, asked by the decision page before it asks
+    for confirmation): an amount up to the one asked for and the cap of the request's day, a rate up to
+    the programme's, a term up to its longest, on a day from the forwarding to today. The rate, or
+    ValidationError by field."""
     today = today or timezone.localdate()
-    application, referral = _decidable(actor, referral_id)
     programme = referral.programme
     errors = {}
     if amount is None or amount < 1:
@@ -179,6 +179,27 @@ def referral_approve(
         }
     if errors:
         raise ValidationError(errors)
+    return rate
+
+
+@transaction.atomic
+def referral_approve(
+    *,
+    actor: User,
+    referral_id: int,
+    amount: int,
+    rate: Decimal,
+    term_months: int,
+    approved_on: datetime.date,
+    today: datetime.date | None = None,
+) -> Referral:
+    """The lender's officer approves the loan: an amount up to the one asked for and the cap of the
+    request's day, a rate up to the programme's, a term up to its longest, on a day from the
+    forwarding to today. The application moves to "loan approved"; the graduate is told."""
+    application, referral = _decidable(actor, referral_id)
+    rate = approval_check(
+        referral, amount=amount, rate=rate, term_months=term_months, approved_on=approved_on, today=today
+    )
     referral.state = Referral.State.APPROVED
     referral.decided_by = actor
     referral.decided_at = timezone.now()
@@ -215,6 +236,21 @@ def referral_decline(*, actor: User, referral_id: int, reason: str) -> Referral:
     referral.save(update_fields=["state", "decided_by", "decided_at", "decline_reason"])
     pathway.fire(application, "financing.decline", actor=actor, reason=f"{referral.lender.name}: {reason}")
     return referral
+
+
+def referral_plan(*, actor: User, referral: Referral) -> PlanVersion:
+    """The frozen business plan that travels with the referral, for the lender it is addressed to: the
+    version the commission read. Refused to anyone else; NotFound when the referral carries none."""
+    policy.require(actor, "financing.read_plan", referral)
+    if referral.plan_version_id is None:
+        raise NotFound(_("No business plan is attached to this referral."))
+    return PlanVersion.objects.select_related("plan__application").get(pk=referral.plan_version_id)
+
+
+def referral_plan_pdf_request(*, actor: User, referral: Referral) -> PlanVersion:
+    """The lender asks for the printable PDF of the referral's plan (made by the worker, as the plans'
+    own PDFs are)."""
+    return plan_pdf_queue(version=referral_plan(actor=actor, referral=referral))
 
 
 # --- Follow-ups -----------------------------------------------------------------------------------

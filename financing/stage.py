@@ -80,4 +80,61 @@ def loan_panel(sender, application, user, **kwargs):
     referral = selectors.referral_of(application)
     if referral is None:
         return None
-    return Panel("financing/_status_panel.html", {"referral": referral}, order=40)
+    next_step = _next_step(application, referral) if is_owner else None
+    return Panel("financing/_status_panel.html", {"referral": referral}, order=40, next_step=next_step)
+
+
+def _next_step(application, referral) -> dict:
+    """What happens after the request: the Chamber forwards it, the lender decides, and after an approval
+    the graduate signs the loan agreement with the lender (the portal's part of the path ends here)."""
+    from django.utils.formats import number_format
+
+    url = reverse("applications:status", args=[application.code]) + "#loan"
+    lender = referral.lender.name
+    if application.status == Status.LOAN_APPROVED:
+        return {
+            "title": _("Your loan is approved: sign the loan agreement"),
+            "body": _(
+                "%(lender)s approved %(amount)s ₸ at %(rate)s %% for %(months)s months. The financial institution "
+                "will contact you to sign the loan agreement; bring your identity card, your certificate of "
+                "completion and your business plan. The money is paid out by the financial institution after "
+                "the agreement is signed."
+            )
+            % {
+                "lender": lender,
+                "amount": number_format(referral.approved_amount, use_l10n=True, force_grouping=True),
+                "rate": number_format(referral.approved_rate, use_l10n=True),
+                "months": referral.approved_term_months,
+            },
+            "url": url,
+            "url_label": _("See the loan's terms"),
+            "tone": "done",
+        }
+    if application.status == Status.LOAN_DECLINED:
+        return {
+            "title": _("Your loan was declined"),
+            "body": _(
+                "%(lender)s declined the loan: %(reason)s Your certificate of completion stays valid; the Chamber "
+                "branch of your district can advise you on other ways to finance your business."
+            )
+            % {"lender": lender, "reason": referral.decline_reason.rstrip(".") + "."},
+            "url": url,
+            "url_label": _("See the decision"),
+            "tone": "ended",
+        }
+    if referral.state == referral.State.REQUESTED:
+        title = _("Wait for the Chamber branch to forward your referral")
+        body = _("The Chamber branch of your district checks your request and forwards it to %(lender)s.")
+    else:
+        title = _("Wait for the financial institution's decision")
+        body = _(
+            "%(lender)s reads your request and your business plan and decides; you will get an SMS and an e-mail "
+            "when it does."
+        )
+    return {
+        "title": title,
+        "body": body % {"lender": lender},
+        "url": url,
+        "url_label": _("See your loan referral"),
+        "tone": "wait",
+    }

@@ -12,4 +12,7 @@ urlpatterns = [
     path("staff/follow-ups/<uuid:code>/", views.followup, name="followup"),
     path("lender/referrals/", views.inbox, name="inbox"),
     path("lender/referrals/<uuid:code>/", views.decide, name="decide"),
+    path("lender/referrals/<uuid:code>/plan/", views.referral_plan, name="plan"),
+    path("lender/referrals/<uuid:code>/plan/pdf/", views.referral_plan_pdf, name="plan_pdf"),
+    path("lender/referrals/<uuid:code>/plan.pdf", views.referral_plan_pdf_download, name="plan_pdf_download"),
 ]

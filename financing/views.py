@@ -4,18 +4,22 @@ querysets' `visible_to`; every change goes through financing/services.py."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import policy
 from accounts.access import action_required
 from applications.models import Application, Status
+from core.confirm import confirmation, confirmed
 from financing import rules, selectors, services
 from financing.forms import ApproveForm, DeclineForm, FollowUpForm, GuidanceForm, ReferralForm
 from financing.models import FollowUp, LoanProgramme, Referral
+from plans.models import PdfState, Section
 
 # --- The graduate -----------------------------------------------------------------------------------
 
@@ -172,10 +176,15 @@ def decide(request, code):
     if request.method == "POST" and referral.state == Referral.State.FORWARDED:
         try:
             if "approve" in request.POST and approve_form.is_valid():
+                if not confirmed(request):
+                    services.approval_check(referral, **approve_form.cleaned_data)  # the terms, before asking
+                    return _confirm_decision(request, referral, approve_form.cleaned_data)
                 services.referral_approve(actor=request.user, referral_id=referral.pk, **approve_form.cleaned_data)
                 messages.success(request, _("The loan is recorded as approved; the graduate is told."))
                 return redirect("financing:inbox")
             if "decline" in request.POST and decline_form.is_valid():
+                if not confirmed(request):
+                    return _confirm_decision(request, referral, None, reason=decline_form.cleaned_data["reason"])
                 services.referral_decline(actor=request.user, referral_id=referral.pk, **decline_form.cleaned_data)
                 messages.success(request, _("The loan is recorded as declined; the graduate is told."))
                 return redirect("financing:inbox")
@@ -190,8 +199,108 @@ def decide(request, code):
             "approve_form": approve_form,
             "decline_form": decline_form,
             "open": referral.state == Referral.State.FORWARDED,
+            "can_read_plan": referral.plan_version_id is not None
+            and policy.can(request.user, "financing.read_plan", referral),
         },
     )
+
+
+def _lender_referral(request, code) -> Referral:
+    try:
+        return selectors.referral_detail(request.user, code)
+    except Referral.DoesNotExist:
+        raise Http404 from None
+
+
+@action_required("financing.view_inbox")
+def referral_plan(request, code):
+    """The frozen business plan of a referral, read-only: the version the commission read, for the lender
+    the referral is addressed to (financing.read_plan)."""
+    referral = _lender_referral(request, code)
+    version = services.referral_plan(actor=request.user, referral=referral)  # Refused: 403, none: 404
+    return render(
+        request,
+        "financing/plan.html",
+        {
+            "referral": referral,
+            "application": referral.application,
+            "version": version,
+            "sections": [
+                {"code": c, "title": t, "text": version.sections.get(c, ""), "comments": []} for c, t in Section.choices
+            ],
+            "rows": version.finance.get("startup", []),
+            "can_comment": False,
+        },
+    )
+
+
+@action_required("financing.view_inbox")
+def referral_plan_pdf(request, code):
+    """GET: the state of the plan's PDF (polled by htmx until it is ready). POST: make it."""
+    referral = _lender_referral(request, code)
+    if request.method == "POST":
+        version = services.referral_plan_pdf_request(actor=request.user, referral=referral)
+        if not request.htmx:
+            return redirect(reverse("financing:plan", args=[code]) + "#pdf")
+    else:
+        version = services.referral_plan(actor=request.user, referral=referral)
+    return render(request, "financing/_plan_pdf.html", {"referral": referral, "version": version})
+
+
+@action_required("financing.view_inbox")
+def referral_plan_pdf_download(request, code):
+    referral = _lender_referral(request, code)
+    version = services.referral_plan(actor=request.user, referral=referral)
+    if version.pdf_state != PdfState.READY or not version.pdf_file:
+        raise Http404
+    return FileResponse(
+        version.pdf_file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"business-plan-{version.plan_id}-v{version.number}.pdf",
+    )
+
+
+def _confirm_decision(request, referral, approval, *, reason=""):
+    """A loan decision cannot be undone: the page says what is recorded and who is told, and asks."""
+    name = referral.application.full_name
+    told = _("%(name)s is told by SMS and e-mail at once.") % {"name": name}
+    if approval is not None:
+        title = _("Approve a loan of %(amount)s ₸ to %(name)s?") % {"amount": _tenge(approval["amount"]), "name": name}
+        consequences = [
+            _("the loan is recorded as approved: %(amount)s ₸ at %(rate)s %% for %(months)s months, on %(day)s;")
+            % {
+                "amount": _tenge(approval["amount"]),
+                "rate": number_format(approval["rate"], use_l10n=True),
+                "months": approval["term_months"],
+                "day": date_format(approval["approved_on"], "SHORT_DATE_FORMAT"),
+            },
+            _("the decision cannot be changed afterwards;"),
+            told,
+        ]
+        label = _("Yes, record the approval")
+    else:
+        title = _("Decline the loan to %(name)s?") % {"name": name}
+        consequences = [
+            _("the loan is recorded as declined, for this reason: %(reason)s") % {"reason": reason},
+            _("the decision cannot be changed afterwards;"),
+            told,
+        ]
+        label = _("Yes, record the refusal")
+    return confirmation(
+        request,
+        title=title,
+        action=reverse("financing:decide", args=[referral.code]),
+        consequences=consequences,
+        confirm_label=label,
+        cancel_url=reverse("financing:decide", args=[referral.code]),
+        cancel_label=_("No, back to the referral"),
+        danger=approval is None,
+    )
+
+
+def _tenge(amount) -> str:
+    return number_format(amount, use_l10n=True, force_grouping=True)
 
 
 # --- Follow-ups --------------------------------------------------------------------------------------

@@ -226,6 +226,13 @@ def plan_pdf_request(*, actor: User, version: PlanVersion) -> PlanVersion:
     """Queue the version's PDF (plans.tasks.render_plan_pdf_task, after the commit). A version whose PDF
     is ready or on its way is left as it is; a failed one is queued again."""
     policy.require(actor, "plans.view", version)
+    return plan_pdf_queue(version=version)
+
+
+@transaction.atomic
+def plan_pdf_queue(*, version: PlanVersion) -> PlanVersion:
+    """Queue the version's PDF unless it is ready or on its way. The caller has asked its own rule of who
+    may read the version (plan_pdf_request: plans.view; a later stage, its own)."""
     version = PlanVersion.objects.select_for_update().get(pk=version.pk)
     if version.pdf_state in (PdfState.QUEUED, PdfState.RENDERING, PdfState.READY):
         return version

@@ -55,7 +55,18 @@ def test_the_chamber_issues_the_group_from_its_page_and_sees_who_gets_none(login
     client = login(chamber_user)
     page = client.get(reverse("certificates:group", args=[group.code])).text
     assert 'data-testid="issue-group"' in page
-    response = client.post(reverse("certificates:issue_group", args=[group.code]), follow=True)
+    url = reverse("certificates:issue_group", args=[group.code])
+    asked = client.post(url)
+    # The first POST asks: who gets which certificate; nothing is issued yet.
+    assert (
+        asked.status_code == 200 and 'data-testid="cannot-undo"' in asked.text and "Issue 2 certificates" in asked.text
+    )
+    names = asked.text.split('data-testid="confirm-names"')[1].split("</ul>")[0]
+    assert f"{_defended.full_name}: Certificate of completion" in names
+    assert f"{_not_defended.full_name}: Certificate of participation" in names
+    assert names.count("<li>") == 2  # the expelled participant gets none
+    assert not Certificate.objects.exists()
+    response = client.post(url, {"confirm": "1"}, follow=True)
     page = response.text
     assert "Certificates issued: 2. Already held one: 0. Get none: 1." in page
     assert f"{expelled.full_name}: Expelled by the commission" in page

@@ -87,20 +87,49 @@ def test_the_secretary_records_a_decision_on_the_case_page(login, district, stre
         client = login(commission.secretary)
         page = client.get(url).content.decode()
         assert page.count('data-testid="missed-day"') == 4 and "absent, no reason" in page
-        response = client.post(
-            url,
-            {
-                "decision": "keep",
-                "reason": "Came with a certificate",
-                "decided_on": at.date().strftime("%d.%m.%Y"),
-                "present": [s.pk for s in commission.seats],
-            },
-        )
+        typed = {
+            "decision": "keep",
+            "reason": "Came with a certificate",
+            "decided_on": at.date().strftime("%d.%m.%Y"),
+            "present": [s.pk for s in commission.seats],
+        }
+        asked = client.post(url, typed)
+        assert asked.status_code == 200 and 'data-testid="cannot-undo"' in asked.text
+        assert case.application.full_name in asked.text and "Came with a certificate" in asked.text
+        case.application.refresh_from_db()
+        assert case.application.status == Status.EXPULSION_CASE  # nothing decided yet
+        response = client.post(url, {**typed, "confirm": "1"})
         assert response.status_code == 302
         case.application.refresh_from_db()
         assert case.application.status == Status.IN_TRAINING
         page = client.get(url).content.decode()
     assert 'data-testid="decision"' in page and "Came with a certificate" in page
+
+
+def test_expelling_asks_first_and_names_the_participant(login, district, stream, commission):
+    cases, _group = make_case(district, stream)
+    case = cases[0]
+    url = reverse("commissions:case", args=[case.pk])
+    at = case_day(case)
+    with time_machine.travel(at, tick=False):
+        client = login(commission.secretary)
+        typed = {
+            "decision": "expel",
+            "reason": "Four days absent, no reason",
+            "decided_on": at.date().strftime("%d.%m.%Y"),
+            "present": [s.pk for s in commission.seats],
+        }
+        asked = client.post(url, typed)
+        assert asked.status_code == 200 and 'data-testid="confirm-yes"' in asked.text
+        assert f"Expel {case.application.full_name}" in asked.text
+        assert 'name="decision" value="expel"' in asked.text and 'name="confirm" value="1"' in asked.text
+        case.application.refresh_from_db()
+        assert case.application.status == Status.EXPULSION_CASE
+        # "No" goes back to the case page, still open.
+        assert 'data-testid="decision"' not in client.get(url).text
+        assert client.post(url, {**typed, "confirm": "1"}).status_code == 302
+        case.application.refresh_from_db()
+        assert case.application.status == Status.EXPELLED
 
 
 def test_the_members_score_on_the_session_page_and_see_the_others_only_when_all_have(
@@ -141,7 +170,15 @@ def test_the_members_score_on_the_session_page_and_see_the_others_only_when_all_
         client = login(commission.secretary)
         page = client.get(url).content.decode()
         assert page.count('data-testid="sheet"') == 3 and "Comment of member 0" in page
-        response = login(commission.chair).post(reverse("commissions:confirm", args=[defence.session.code]))
+        chair = login(commission.chair)
+        asked = chair.post(reverse("commissions:confirm", args=[defence.session.code]))
+        # The first POST asks: who defended, who did not; nothing is confirmed yet.
+        assert asked.status_code == 200 and 'data-testid="cannot-undo"' in asked.text
+        names = asked.text.split('data-testid="confirm-names"')[1].split("</ul>")[0]
+        assert apps[0].full_name in names and "defended" in names
+        apps[0].refresh_from_db()
+        assert apps[0].status == Status.COURSE_FINISHED
+        response = chair.post(reverse("commissions:confirm", args=[defence.session.code]), {"confirm": "1"})
     assert response.status_code == 302
     apps[0].refresh_from_db()
     assert apps[0].status == Status.DEFENDED

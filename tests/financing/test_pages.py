@@ -85,18 +85,30 @@ def test_the_officer_approves_and_declines_on_the_decision_page(graduates, progr
         },
     )
     assert too_much.status_code == 200 and "At most the amount asked for" in too_much.text
-    done = client.post(
-        reverse("financing:decide", args=[first.code]),
-        {
-            "approve": "1",
-            "approve-amount": first.amount,
-            "approve-rate": "6",
-            "approve-term_months": 48,
-            "approve-approved_on": "01.02.2027",
-        },
-    )
+    assert 'data-testid="confirm-yes"' not in too_much.text  # wrong terms are mended before anything is asked
+    terms = {
+        "approve": "1",
+        "approve-amount": first.amount,
+        "approve-rate": "6",
+        "approve-term_months": 48,
+        "approve-approved_on": "01.02.2027",
+    }
+    asked = client.post(reverse("financing:decide", args=[first.code]), terms)
+    # The first POST asks: what is recorded, to whom, and the same terms carried on to "Yes".
+    assert asked.status_code == 200 and 'data-testid="cannot-undo"' in asked.text
+    assert graduates[0].full_name in asked.text and "5,000,000" in asked.text and "48" in asked.text
+    assert 'name="confirm" value="1"' in asked.text and 'name="approve-amount" value="5000000"' in asked.text
+    first.refresh_from_db()
+    assert first.state == Referral.State.FORWARDED
+    done = client.post(reverse("financing:decide", args=[first.code]), {**terms, "confirm": "1"})
     assert done.status_code == 302
-    client.post(reverse("financing:decide", args=[second.code]), {"decline": "1", "decline-reason": "Кепіл жоқ."})
+    refusal = {"decline": "1", "decline-reason": "Кепіл жоқ."}
+    asked = client.post(reverse("financing:decide", args=[second.code]), refusal)
+    assert 'data-testid="cannot-undo"' in asked.text and "Кепіл жоқ." in asked.text
+    assert graduates[1].full_name in asked.text
+    second.refresh_from_db()
+    assert second.state == Referral.State.FORWARDED
+    client.post(reverse("financing:decide", args=[second.code]), {**refusal, "confirm": "1"})
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.state, second.state) == (Referral.State.APPROVED, Referral.State.DECLINED)
@@ -163,3 +175,34 @@ def test_the_follow_ups_are_a_tab_of_the_chambers_loans_page(chamber_user, login
 @pytest.mark.parametrize("name", ["financing:referrals", "financing:followups", "financing:inbox"])
 def test_staff_pages_refuse_other_roles(district, login, name):
     assert login(make_staff(Role.EMPLOYMENT_CENTRE, district=district)).get(reverse(name)).status_code == 403
+
+
+def test_after_the_approval_the_next_step_is_the_loan_agreement_and_the_amount_is_shown(
+    graduate, programme, officer, chamber_user, login
+):
+    from financing import services
+    from tests.financing.helpers import approval
+
+    referral = forwarded(graduate, programme, chamber_user, amount=5_000_000)
+    page = login(graduate.applicant).get(reverse("applications:status", args=[graduate.code])).text
+    assert "Wait for the financial institution" in page and "Your certificate is ready" not in page
+    services.referral_approve(actor=officer, referral_id=referral.pk, **approval(referral, amount=4_000_000))
+    page = login(graduate.applicant).get(reverse("applications:status", args=[graduate.code])).text
+    step = page.split('data-testid="next-step"')[1].split("</section>")[0]
+    assert "sign the loan agreement" in step and "4,000,000" in step and programme.lender.name in step
+    assert "Your certificate is ready" not in page
+    assert 'data-testid="referral-approved"' in page
+    listed = login(chamber_user).get(reverse("financing:referrals")).text
+    assert 'data-testid="approved-amount"' in listed and "4,000,000" in listed
+    assert "4,000,000" in login(officer).get(reverse("financing:inbox") + "?state=all").text
+
+
+def test_after_a_refusal_the_next_step_gives_the_reason(graduate, programme, officer, chamber_user, login):
+    from financing import services
+
+    referral = forwarded(graduate, programme, chamber_user)
+    services.referral_decline(actor=officer, referral_id=referral.pk, reason="Кепіл жоқ")
+    page = login(graduate.applicant).get(reverse("applications:status", args=[graduate.code])).text
+    step = page.split('data-testid="next-step"')[1].split("</section>")[0]
+    assert "Your loan was declined" in step and "Кепіл жоқ." in step
+    assert "Your certificate is ready" not in page
