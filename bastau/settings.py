@@ -134,6 +134,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "test_bastau")}
+    # No JIT: a page's short queries paid 35-40 ms of LLVM compilation whenever the planner's row
+    # estimate crossed jit_above_cost (docs/performance.md, "PostgreSQL's JIT").
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off " + DATABASES["default"]["OPTIONS"].get("options", "")
 
 # --- Redis: cache and Celery ----------------------------------------------------------------
 REDIS_URL = env_redis_url("REDIS_URL")
