@@ -288,3 +288,26 @@ def test_the_sweeper_queues_again_a_protocol_left_rendering_by_a_dead_worker(com
     session.refresh_from_db()
     assert session.protocol_state == ProtocolState.READY
     assert jobs.sweep(["commissions.protocol"])["commissions.protocol"] == {"requeued": 0, "failed": 0}
+
+
+def test_a_protocol_that_fails_to_render_is_retried_then_failed_with_the_reason(commission, finished, monkeypatch):
+    """The old task caught every error and marked the protocol failed, so its retry never fired."""
+    from commissions import protocol
+
+    apps, group, day = finished
+    session = schedule(commission, group, day)
+    with on(day):
+        score_all(session, commission.seats)
+        services.session_confirm(actor=commission.chair, session_id=session.pk)  # its message never runs here
+    calls = []
+
+    def broken(session):
+        calls.append(1)
+        if len(calls) < 3:
+            raise ConnectionError("storage unreachable")
+        return b"%PDF-1.7 test"
+
+    monkeypatch.setattr(protocol, "render", broken)
+    assert tasks.render_protocol_task.apply(args=[session.pk]).get() == "ready"
+    session.refresh_from_db()
+    assert len(calls) == 3 and session.protocol_attempts == 3 and session.protocol_state == ProtocolState.READY
