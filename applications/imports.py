@@ -24,7 +24,7 @@ from accounts import policy
 from applications import rules, services
 from applications.iin import parse_iin
 from applications.models import Education, EmploymentStatus, ImportJob, Sector, Sex
-from core import outbox, spreadsheets
+from core import jobs, outbox, spreadsheets
 from core.downloads import append_row
 from core.errors import Conflict
 from core.models import is_number
@@ -249,11 +249,15 @@ def import_start(*, actor, upload, consent_confirmed: bool) -> ImportJob:
     return job
 
 
-def import_check(*, job_id: int) -> None:
+def import_check(*, job_id: int) -> str:
     """Check every row, as the form would, and keep a preview with each row's errors."""
+    from applications.tasks import IMPORT
+
+    if jobs.claim(IMPORT, job_id) is None:
+        return "skipped"
     job = ImportJob.objects.select_related("created_by__organisation").get(pk=job_id)
     if job.state != ImportJob.State.CHECKING:
-        return
+        return "skipped"
     try:
         with job.file.open("rb") as fh:
             rows = read_rows(job.original_name, fh.read())
@@ -263,7 +267,7 @@ def import_check(*, job_id: int) -> None:
             error=" ".join(getattr(exc, "messages", [str(exc)])),
             finished_at=timezone.now(),
         )
-        return
+        return ImportJob.State.FAILED
     job.total_rows = len(rows)
     job.save(update_fields=["total_rows"])
     districts = {d.kato_code: d for d in District.objects.all()}
@@ -287,6 +291,7 @@ def import_check(*, job_id: int) -> None:
     job.processed_rows = len(rows)
     job.state = ImportJob.State.PREVIEW
     job.save(update_fields=["rows", "processed_rows", "state"])
+    return ImportJob.State.PREVIEW
 
 
 @transaction.atomic
@@ -294,7 +299,7 @@ def import_confirm(*, job: ImportJob, actor) -> ImportJob:
     """Start importing the valid rows of a checked register: only the office that uploaded it may."""
     policy.require(actor, "applications.confirm_import", job)
     updated = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.PREVIEW).update(
-        state=ImportJob.State.IMPORTING, processed_rows=0, started_at=timezone.now()
+        state=ImportJob.State.IMPORTING, processed_rows=0, started_at=timezone.now(), attempts=0, error=""
     )
     if not updated:
         raise Conflict(_("This import has already started."))
@@ -303,8 +308,13 @@ def import_confirm(*, job: ImportJob, actor) -> ImportJob:
     return job
 
 
-def import_run(*, job_id: int) -> None:
-    """Create the valid rows in one transaction; on any failure nothing is kept and the job says why."""
+def import_run(*, job_id: int) -> str:
+    """Create the valid rows in one transaction: either all of them go in or, when it fails, none do. The
+    task (core.jobs.run) tries again with a backoff; after the last try the job says why it failed."""
+    from applications.tasks import IMPORT
+
+    if jobs.claim(IMPORT, job_id) is None:
+        return "skipped"
     districts = {d.kato_code: d for d in District.objects.all()}
     try:
         with transaction.atomic():
@@ -317,7 +327,7 @@ def import_run(*, job_id: int) -> None:
                 .first()
             )
             if job is None or job.state != ImportJob.State.IMPORTING:
-                return
+                return "skipped"
             created, late_errors = 0, {}
             for done, row in enumerate(job.valid_rows, start=1):
                 applicant, _errors = row_to_applicant(row["data"], districts)
@@ -341,18 +351,10 @@ def import_run(*, job_id: int) -> None:
             job.save(update_fields=["rows", "state", "imported_count", "processed_rows", "finished_at"])
     except Exception:
         log.exception("Import %s failed", job_id)
-        owner_language = ImportJob.objects.filter(pk=job_id).values_list("created_by__language", flat=True).first()
-        with translation.override(owner_language or None):
-            message = _("The server could not finish the import; it has been reported. Try again later.")
-        ImportJob.objects.filter(pk=job_id).update(
-            state=ImportJob.State.FAILED,
-            error=message,
-            finished_at=timezone.now(),
-            imported_count=0,
-        )
         raise
     finally:
         cache.delete(_progress_key(job_id))
+    return ImportJob.State.DONE
 
 
 def error_report(job: ImportJob) -> bytes:

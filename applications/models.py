@@ -436,7 +436,8 @@ class ImportJob(models.Model):
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     district = models.ForeignKey("geography.District", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    started_at = models.DateTimeField(null=True, blank=True)  # when the current step was queued
+    started_at = models.DateTimeField(null=True, blank=True)  # when the current step's try was queued or began
+    attempts = models.PositiveSmallIntegerField(default=0)  # tries of the current step (core/jobs.py caps them)
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)
     rows = models.JSONField(default=list, blank=True)  # [{"line": 2, "data": {...}, "errors": [...]}, ...]

@@ -1,11 +1,42 @@
 from celery import shared_task
-from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from applications import notifications
+from core import jobs
 
+
+def _import_failed(job, error: str) -> str:
+    language = type(job).objects.filter(pk=job.pk).values_list("created_by__language", flat=True).first()
+    with translation.override(language or None):
+        return _("The server could not finish the import; it has been reported. Try again later.")
+
+
+# A register import, on the job machine (core/jobs.py): two steps, each waiting and at work in one state
+# (checking, then importing after the preview), each with its task; the tries of the current step are
+# capped, its progress is processed of total rows.
+IMPORT = jobs.register(
+    jobs.Kind(
+        name="applications.import",
+        model="applications.ImportJob",
+        task="applications.tasks.import_check_task",
+        queued=None,
+        running=None,
+        steps=(
+            ("checking", "applications.tasks.import_check_task"),
+            ("importing", "applications.tasks.import_run_task"),
+        ),
+        error_length=2000,
+        finished="finished_at",
+        processed="processed_rows",
+        total="total_rows",
+        max_attempts=3,
+        failed_message=_import_failed,
+    )
+)
 # An import step still unfinished this long after it was queued has lost its worker: longer than the
 # hard time limit (a running one is never this old) and well before the visibility timeout.
-IMPORT_STUCK_AFTER = settings.CELERY_TASK_TIME_LIMIT + 60
+IMPORT_STUCK_AFTER = int(IMPORT.stale_after.total_seconds())
 
 
 @shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=30, max_retries=5)
@@ -14,37 +45,33 @@ def notify_status_change_task(change_id: int) -> None:
     notifications.notify_status_change(change_id)
 
 
-@shared_task(bind=True)
-def import_check_task(self, job_id: int) -> None:
+@shared_task(bind=True, max_retries=None)
+def import_check_task(self, job_id: int) -> str:
     from applications import imports
 
-    imports.import_check(job_id=job_id)
+    return jobs.run(self, IMPORT, job_id, lambda pk: imports.import_check(job_id=pk))
 
 
-@shared_task(bind=True)
-def import_run_task(self, job_id: int) -> None:
+@shared_task(bind=True, max_retries=None)
+def import_run_task(self, job_id: int) -> str:
     from applications import imports
 
-    imports.import_run(job_id=job_id)
+    return jobs.run(self, IMPORT, job_id, lambda pk: imports.import_run(job_id=pk))
 
 
 @shared_task
 def sweep_background_work_task() -> dict:
-    """Re-queue work whose message was lost (Redis down at enqueue, a worker killed): imports whose
-    current step was queued more than IMPORT_STUCK_AFTER ago and never finished, and status changes not
-    notified after 5 minutes (at most MAX_ATTEMPTS tries). Every task it queues is safe to run twice:
-    an import still running holds its row lock and the copy returns at once."""
+    """Send again the status changes not notified after 5 minutes (at most MAX_ATTEMPTS tries): their
+    message was lost (Redis down at enqueue, a worker killed). Imports are swept by the job machine
+    (core.tasks.sweep_jobs_task)."""
     import datetime
 
     from django.utils import timezone
 
-    from applications.models import ImportJob, StatusChange
+    from applications.models import StatusChange
     from applications.notifications import MAX_ATTEMPTS
 
     now = timezone.now()
-    stale = ImportJob.objects.filter(started_at__lt=now - datetime.timedelta(seconds=IMPORT_STUCK_AFTER))
-    checking = list(stale.filter(state=ImportJob.State.CHECKING).values_list("pk", flat=True))
-    importing = list(stale.filter(state=ImportJob.State.IMPORTING).values_list("pk", flat=True))
     unsent = list(
         StatusChange.objects.filter(
             notified_at__isnull=True,
@@ -53,13 +80,9 @@ def sweep_background_work_task() -> dict:
             at__gt=now - datetime.timedelta(days=2),
         ).values_list("pk", flat=True)[:1000]
     )
-    for job_id in checking:
-        import_check_task.apply_async((job_id,), retry=False)
-    for job_id in importing:
-        import_run_task.apply_async((job_id,), retry=False)
     for change_id in unsent:
         notify_status_change_task.apply_async((change_id,), retry=False)
-    return {"checking": len(checking), "importing": len(importing), "notifications": len(unsent)}
+    return {"notifications": len(unsent)}
 
 
 @shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=30, max_retries=5)

@@ -26,8 +26,8 @@ app.conf.beat_schedule = {
     },
     # An online test whose time ran out is submitted with the answers given so far, even when the
     # citizen closed the page; the test page itself also submits on its next request.
-    # Work whose Celery message was lost (Redis down at enqueue, a worker killed) is found by its
-    # state in the database and queued again; every task it re-queues is safe to run twice.
+    # Status-change notifications whose Celery message was lost (Redis down at enqueue, a worker killed)
+    # are found by their state in the database and sent again; the task is safe to run twice.
     "sweep-background-work": {
         "task": "applications.tasks.sweep_background_work_task",
         "schedule": 300.0,
@@ -48,24 +48,14 @@ app.conf.beat_schedule = {
         "task": "reports.tasks.refresh_funnel_task",
         "schedule": float(settings.REPORTS_REFRESH_SECONDS),
     },
-    # Exports whose message or worker was lost are queued again (reports/services.py exports_sweep).
-    "sweep-report-exports": {
-        "task": "reports.tasks.sweep_exports_task",
-        "schedule": 300.0,
+    # Background work of every kind (imports, exports, plan PDFs, protocols, certificates) left queued or
+    # running past its stale time (a lost message, a killed worker) is queued again under its cap of
+    # tries, or failed over it (core/jobs.py: one machine, one sweeper).
+    "sweep-jobs": {
+        "task": "core.tasks.sweep_jobs_task",
+        "schedule": 60.0,
     },
-    # Protocols of defence sessions left queued or rendering (a lost message, a killed worker) are
-    # queued again; the task renders each once (commissions/tasks.py).
-    "sweep-protocols": {
-        "task": "commissions.tasks.sweep_protocols_task",
-        "schedule": 300.0,
-    },
-    # A business plan's PDF whose message was lost (Redis down, a worker killed) is queued again.
-    "sweep-plan-pdfs": {
-        "task": "plans.tasks.sweep_plan_pdfs_task",
-        "schedule": 300.0,
-    },
-    # Certificate PDFs still queued or rendering past CERTIFICATE_RENDER_STUCK_SECONDS (a lost message,
-    # a killed worker) are queued again; ready ones whose e-mail did not go are sent.
+    # Ready certificates whose e-mail did not go are sent.
     "sweep-certificates": {
         "task": "certificates.tasks.sweep_certificates_task",
         "schedule": 60.0,

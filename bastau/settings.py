@@ -184,9 +184,14 @@ CELERY_RESULT_EXTENDED = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 500
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = 300_000  # KiB
-# PDFs (certificates) render on their own queue, so a burst of certificates never delays e-mails
-# and imports; workers consume both: `celery -A bastau worker -Q pdf,celery` (README "Workers").
-CELERY_TASK_ROUTES = {"certificates.tasks.render_certificate_task": {"queue": "pdf"}}
+# PDFs (certificates, protocols, plan PDFs: the job kinds with queue "pdf", core/jobs.py) render on their
+# own queue, so a burst of certificates never delays e-mails and imports; workers consume both:
+# `celery -A bastau worker -Q pdf,celery` (README "Workers").
+CELERY_TASK_ROUTES = {
+    "certificates.tasks.render_certificate_task": {"queue": "pdf"},
+    "commissions.tasks.render_protocol_task": {"queue": "pdf"},
+    "plans.tasks.render_plan_pdf_task": {"queue": "pdf"},
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Almaty"

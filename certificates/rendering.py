@@ -17,7 +17,6 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -31,7 +30,6 @@ from core.pdf import render_pdf
 
 log = logging.getLogger("bastau.certificates")
 
-MAX_RENDER_ATTEMPTS = 8  # tries, counting re-queues by the sweeper: a PDF that kills its worker stops
 STYLESHEET = "certificate.css"
 LANGUAGES = ("kk", "ru")
 
@@ -106,20 +104,12 @@ def render_signed(certificate: Certificate) -> bytes:
 
 
 def _begin(certificate_id: int) -> Certificate | None:
-    """Mark the row rendering (committed at once, so the page shows it); None when there is nothing to do."""
-    with transaction.atomic():
-        row = Certificate.objects.select_for_update(skip_locked=True).filter(pk=certificate_id).first()
-        if row is None or row.render_state in (Certificate.Render.READY, Certificate.Render.FAILED):
-            return None
-        if row.render_attempts >= MAX_RENDER_ATTEMPTS:
-            row.render_state = Certificate.Render.FAILED
-            row.render_error = row.render_error or "too many attempts"
-            row.save(update_fields=["render_state", "render_error"])
-            return None
-        row.render_state, row.render_started_at = Certificate.Render.RENDERING, timezone.now()
-        row.render_attempts = F("render_attempts") + 1
-        row.save(update_fields=["render_state", "render_started_at", "render_attempts"])
-    return row
+    """Begin a try: the row marked rendering with one more attempt (committed at once, so the page shows
+    it; core.jobs.claim); None when there is nothing to do or the tries are used up (then it is failed)."""
+    from certificates.tasks import CERTIFICATE_PDF
+    from core import jobs
+
+    return jobs.claim(CERTIFICATE_PDF, certificate_id)
 
 
 def render_certificate(certificate_id: int) -> str:
@@ -147,16 +137,3 @@ def render_certificate(certificate_id: int) -> str:
         if row.application.email and row.emailed_at is None:
             outbox.enqueue("certificates.tasks.email_certificate_task", row.pk)
     return "ready"
-
-
-def mark_failed(certificate_id: int, error: str) -> None:
-    Certificate.objects.filter(pk=certificate_id).exclude(render_state=Certificate.Render.READY).update(
-        render_state=Certificate.Render.FAILED, render_error=error[:500]
-    )
-
-
-def note_error(certificate_id: int, error: str) -> None:
-    """A try failed and will be retried: keep the error, back to queued."""
-    Certificate.objects.filter(pk=certificate_id, render_state=Certificate.Render.RENDERING).update(
-        render_state=Certificate.Render.QUEUED, render_error=error[:500]
-    )

@@ -22,7 +22,7 @@ from accounts import policy
 from applications import pathway
 from applications.models import Application, Status
 from certificates.models import Certificate, CertificateCounter, IssueJob, certificate_file_name
-from core import outbox
+from core import jobs, outbox
 from core.errors import Conflict, NotFound
 from core.pii import mask_iin
 from training.models import GroupMember, TrainingGroup
@@ -250,10 +250,9 @@ def certificate_render_again(*, actor, certificate_id: int) -> Certificate:
         certificate = Certificate.objects.select_for_update().get(pk=certificate_id)
         if certificate.render_state != Certificate.Render.FAILED:
             raise Conflict(_("This certificate's PDF has not failed."))
-        certificate.render_state, certificate.render_attempts = Certificate.Render.QUEUED, 0
-        certificate.render_error, certificate.render_started_at = "", timezone.now()
-        certificate.save(update_fields=["render_state", "render_attempts", "render_error", "render_started_at"])
-        outbox.enqueue("certificates.tasks.render_certificate_task", certificate.pk)
+        from certificates.tasks import CERTIFICATE_PDF
+
+        jobs.start(CERTIFICATE_PDF, certificate)
     return certificate
 
 

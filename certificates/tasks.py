@@ -1,4 +1,5 @@
-"""The certificates' background work. The PDF task runs on the `pdf` queue (settings.CELERY_TASK_ROUTES)."""
+"""The certificates' background work. The PDF is a job of the job machine (core/jobs.py) on the `pdf`
+queue (settings.CELERY_TASK_ROUTES); its state lives on the certificate row."""
 
 import datetime
 import logging
@@ -6,31 +7,44 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
+from core import jobs
+
 log = logging.getLogger("bastau.certificates")
 
-RETRIES = 5
+CERTIFICATE_PDF = jobs.register(
+    jobs.Kind(
+        name="certificates.pdf",
+        model="certificates.Certificate",
+        task="certificates.tasks.render_certificate_task",
+        queue="pdf",
+        state="render_state",
+        running="rendering",
+        done="ready",
+        attempts="render_attempts",
+        since="render_started_at",
+        error="render_error",
+        # A PDF that kills its worker stops after this many tries (retries and the sweeper's re-queues).
+        max_attempts=8,
+        # Above the task's hard time limit (90 s), so none is running.
+        stale_after=datetime.timedelta(seconds=settings.CERTIFICATE_RENDER_STUCK_SECONDS),
+        # The render holds the row's lock (certificates/rendering.py): a message delivered again after
+        # its worker died may start at once instead of waiting to be stale.
+        locked_while_running=True,
+    )
+)
 
 
-@shared_task(bind=True, max_retries=RETRIES, soft_time_limit=60, time_limit=90, acks_late=True)
+@shared_task(bind=True, max_retries=None, soft_time_limit=60, time_limit=90)
 def render_certificate_task(self, certificate_id: int) -> str:
-    """Render and sign one certificate. Errors retry with backoff (15 s, 30 s, … at most 10 min, below
-    the broker's visibility timeout); after the last one the certificate is marked failed."""
+    """Render and sign one certificate under the job machine's retry policy (backoff 15 s, 30 s, … at most
+    10 min, below the broker's visibility timeout; failed with the reason at the cap). A missing signing
+    key fails at once: retrying will not help."""
     from certificates import rendering
     from certificates.signing import SigningNotConfigured
 
-    try:
-        return rendering.render_certificate(certificate_id)
-    except SigningNotConfigured as exc:  # retrying will not help: say so on the row at once
-        log.error("Certificate %s: %s", certificate_id, exc)
-        rendering.mark_failed(certificate_id, str(exc))
-        return "failed"
-    except Exception as exc:
-        log.exception("Certificate %s: rendering failed (try %s)", certificate_id, self.request.retries + 1)
-        if self.request.retries >= RETRIES:
-            rendering.mark_failed(certificate_id, f"{type(exc).__name__}: {exc}")
-            return "failed"
-        rendering.note_error(certificate_id, f"{type(exc).__name__}: {exc}")
-        raise self.retry(exc=exc, countdown=min(600, 15 * 2**self.request.retries)) from exc
+    return jobs.run(
+        self, CERTIFICATE_PDF, certificate_id, rendering.render_certificate, permanent=(SigningNotConfigured,)
+    )
 
 
 @shared_task(autoretry_for=(ConnectionError, TimeoutError, OSError), retry_backoff=30, max_retries=5)
@@ -42,21 +56,13 @@ def email_certificate_task(certificate_id: int) -> bool:
 
 @shared_task
 def sweep_certificates_task() -> dict:
-    """Queue again the PDFs whose message or worker was lost: queued or rendering for longer than
-    CERTIFICATE_RENDER_STUCK_SECONDS (above the PDF task's hard time limit, so none is running), and
-    the e-mails of ready certificates not sent after 5 minutes. Each task is safe to run twice."""
+    """Send the e-mails of ready certificates not sent after 5 minutes (the PDFs themselves are swept by
+    the job machine's `sweep-jobs`). The task is safe to run twice."""
     from django.utils import timezone
 
     from certificates.models import Certificate
 
     now = timezone.now()
-    stuck_before = now - datetime.timedelta(seconds=settings.CERTIFICATE_RENDER_STUCK_SECONDS)
-    stuck = Certificate.objects.filter(
-        render_state__in=[Certificate.Render.QUEUED, Certificate.Render.RENDERING], render_started_at__lt=stuck_before
-    )
-    ids = list(stuck.values_list("pk", flat=True)[:2000])
-    # Re-queued now: not again before another timeout has passed.
-    Certificate.objects.filter(pk__in=ids).update(render_started_at=now)
     unsent = list(
         Certificate.objects.filter(
             render_state=Certificate.Render.READY,
@@ -67,8 +73,6 @@ def sweep_certificates_task() -> dict:
         .exclude(application__email="")
         .values_list("pk", flat=True)[:1000]
     )
-    for certificate_id in ids:
-        render_certificate_task.apply_async((certificate_id,), retry=False)
     for certificate_id in unsent:
         email_certificate_task.apply_async((certificate_id,), retry=False)
-    return {"renders": len(ids), "emails": len(unsent)}
+    return {"emails": len(unsent)}

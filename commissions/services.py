@@ -28,11 +28,9 @@ from commissions.models import (
     Scoresheet,
     SessionCriterion,
 )
-from core import outbox
+from core import jobs
 from core.errors import Conflict, NotFound, Refused
 from training.models import ExpulsionCase, TrainingGroup
-
-PROTOCOL_TASK = "commissions.tasks.render_protocol_task"
 
 
 def _seat(actor: User) -> CommissionMember:
@@ -365,11 +363,9 @@ def _reason(result: outcome.Result, threshold: Decimal):
 
 
 def _queue_protocol(session: DefenceSession, now) -> None:
-    session.protocol_state = ProtocolState.QUEUED
-    session.protocol_queued_at = now
-    session.protocol_error = ""
-    session.save(update_fields=["protocol_state", "protocol_queued_at", "protocol_error"])
-    outbox.enqueue(PROTOCOL_TASK, session.pk)
+    from commissions.tasks import PROTOCOL
+
+    jobs.start(PROTOCOL, session, protocol_queued_at=now)
 
 
 @transaction.atomic

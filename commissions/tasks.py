@@ -1,65 +1,54 @@
-"""The commission's background work: the protocol PDF of a confirmed session.
+"""The commission's background work: the protocol PDF of a confirmed session, on the job machine
+(core/jobs.py) and the `pdf` queue.
 
-The state lives on the session row (queued → rendering → ready | failed). The task is idempotent: it
-takes the row under a lock (skip_locked: a copy already at work makes this one return), does nothing
-when the protocol is ready or a render started less than STUCK_AFTER ago, writes one file per session
-(the same name every time) and marks it ready in the transaction that checks the state. The beat job
-`sweep-protocols` queues again what stayed queued or rendering too long (a lost message, a killed worker).
+The state lives on the session row (queued → rendering → ready | failed, with its tries and error).
+The task is idempotent: the try is claimed under the row lock (a copy already at work makes this one
+return; a protocol ready or a render begun less than the stale time ago is left alone), one file is
+written per session (the same name every time) and marked ready in the transaction that checks the
+state. An error is retried with a backoff up to the cap, then the session says why it failed; the
+beat job `sweep-jobs` queues again what stayed queued or rendering too long (a lost message, a killed
+worker).
 """
 
-import datetime
 import logging
 
 from celery import shared_task
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from commissions.models import DefenceSession, ProtocolState, protocol_path
+from core import jobs
 
 log = logging.getLogger("bastau.commissions")
 
-STUCK_AFTER = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
-MAX_ATTEMPTS = 5
-
-
-@shared_task(
-    autoretry_for=(ConnectionError, TimeoutError),
-    retry_backoff=30,
-    max_retries=5,
-    soft_time_limit=120,
-    time_limit=180,
+PROTOCOL = jobs.register(
+    jobs.Kind(
+        name="commissions.protocol",
+        model="commissions.DefenceSession",
+        task="commissions.tasks.render_protocol_task",
+        queue="pdf",
+        state="protocol_state",
+        running="rendering",
+        done="ready",
+        attempts="protocol_attempts",
+        since="protocol_queued_at",
+        began="protocol_started_at",
+        error="protocol_error",
+    )
 )
-def render_protocol_task(session_id: int) -> str:
-    from commissions import protocol
+STUCK_AFTER = PROTOCOL.stale_after
+MAX_ATTEMPTS = PROTOCOL.max_attempts
 
-    now = timezone.now()
-    with transaction.atomic():
-        session = DefenceSession.objects.select_for_update(skip_locked=True).filter(pk=session_id).first()
-        if session is None:
-            return "busy"  # another copy holds the row (or it is gone)
-        state = session.protocol_state
-        if state not in (ProtocolState.QUEUED, ProtocolState.RENDERING):
-            return state or "none"
-        if (
-            state == ProtocolState.RENDERING
-            and session.protocol_started_at
-            and now - session.protocol_started_at < STUCK_AFTER
-        ):
-            return "rendering"  # a worker is on it
-        session.protocol_state = ProtocolState.RENDERING
-        session.protocol_started_at = now
-        session.protocol_attempts += 1
-        session.save(update_fields=["protocol_state", "protocol_started_at", "protocol_attempts"])
-    try:
-        pdf = protocol.render(session)
-    except Exception as exc:
-        log.exception("The protocol of session %s failed to render", session_id)
-        DefenceSession.objects.filter(pk=session_id, protocol_state=ProtocolState.RENDERING).update(
-            protocol_state=ProtocolState.FAILED, protocol_error=str(exc)[:500]
-        )
-        return "failed"
+
+def render_protocol(session_id: int) -> str:
+    from commissions import protocol
+    from commissions.models import DefenceSession, ProtocolState, protocol_path
+
+    session = jobs.claim(PROTOCOL, session_id)
+    if session is None:
+        state = DefenceSession.objects.filter(pk=session_id).values_list("protocol_state", flat=True).first()
+        return "busy" if state is None else (state or "none")
+    pdf = protocol.render(session)
     with transaction.atomic():
         session = DefenceSession.objects.select_for_update().get(pk=session_id)
         if session.protocol_state != ProtocolState.RENDERING:
@@ -76,17 +65,6 @@ def render_protocol_task(session_id: int) -> str:
     return "ready"
 
 
-@shared_task
-def sweep_protocols_task() -> int:
-    """Queue again the protocols whose message was lost or whose worker died (at most MAX_ATTEMPTS tries)."""
-    now = timezone.now()
-    stuck = list(
-        DefenceSession.objects.filter(
-            protocol_state__in=(ProtocolState.QUEUED, ProtocolState.RENDERING),
-            protocol_queued_at__lt=now - STUCK_AFTER,
-            protocol_attempts__lt=MAX_ATTEMPTS,
-        ).values_list("pk", flat=True)[:500]
-    )
-    for session_id in stuck:
-        render_protocol_task.apply_async((session_id,), retry=False)
-    return len(stuck)
+@shared_task(bind=True, max_retries=None, soft_time_limit=120, time_limit=180)
+def render_protocol_task(self, session_id: int) -> str:
+    return jobs.run(self, PROTOCOL, session_id, render_protocol)

@@ -167,10 +167,11 @@ class PlanVersion(models.Model):
     frozen_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    # The printable PDF, made by a Celery task (plans/tasks.py); its state lives here.
+    # The printable PDF, made by a Celery task on the job machine (plans/tasks.py, core/jobs.py); its state lives here.
     pdf_state = models.CharField(max_length=10, choices=PdfState, default=PdfState.NONE, blank=True)
     pdf_file = models.FileField(upload_to=pdf_path, blank=True)
-    pdf_queued_at = models.DateTimeField(null=True, blank=True)
+    pdf_queued_at = models.DateTimeField(null=True, blank=True)  # when the current try was queued or began
+    pdf_attempts = models.PositiveSmallIntegerField(default=0)  # tries begun (core/jobs.py caps them)
     pdf_error = models.CharField(max_length=300, blank=True)
 
     objects = VersionQuerySet.as_manager()

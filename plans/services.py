@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts import policy
 from accounts.models import User
 from applications.models import Application
-from core import outbox
+from core import jobs
 from core.errors import Conflict, NotFound
 from plans import finance as money
 from plans import uploads
@@ -236,9 +236,7 @@ def plan_pdf_queue(*, version: PlanVersion) -> PlanVersion:
     version = PlanVersion.objects.select_for_update().get(pk=version.pk)
     if version.pdf_state in (PdfState.QUEUED, PdfState.RENDERING, PdfState.READY):
         return version
-    version.pdf_state = PdfState.QUEUED
-    version.pdf_queued_at = timezone.now()
-    version.pdf_error = ""
-    version.save(update_fields=["pdf_state", "pdf_queued_at", "pdf_error"])
-    outbox.enqueue("plans.tasks.render_plan_pdf_task", version.pk)
+    from plans.tasks import PLAN_PDF
+
+    jobs.start(PLAN_PDF, version)
     return version

@@ -37,7 +37,8 @@ def test_an_import_whose_worker_was_killed_finishes_exactly_once(tmp_path):
     from accounts.models import Role
     from applications import imports
     from applications.models import Application, ImportJob
-    from applications.tasks import IMPORT_STUCK_AFTER, sweep_background_work_task
+    from applications.tasks import IMPORT_STUCK_AFTER
+    from core import jobs
     from tests.factories import StreamFactory, make_iin, make_staff
 
     StreamFactory(
@@ -75,7 +76,7 @@ def test_an_import_whose_worker_was_killed_finishes_exactly_once(tmp_path):
         ImportJob.objects.filter(pk=job.pk).update(
             started_at=job.started_at - datetime.timedelta(seconds=IMPORT_STUCK_AFTER + 1)
         )
-        assert sweep_background_work_task()["importing"] == 1
+        assert jobs.sweep(["applications.import"])["applications.import"]["requeued"] == 1
         until(
             lambda: ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.DONE).exists(),
             90,

@@ -15,6 +15,7 @@ from django.urls import reverse
 from accounts.models import Role
 from applications import imports, services
 from applications.models import Application, Channel, ImportJob, Status
+from applications.tasks import IMPORT, import_run_task
 from core.errors import Refused
 from tests.factories import StreamFactory, make_application, make_iin, make_staff
 
@@ -357,10 +358,10 @@ def test_it_imports_nothing_when_the_task_fails_halfway(previewed, centre_user, 
     client, job = previewed
     before = Application.objects.count()
     real_submit = services.application_submit
-    calls = itertools.count(1)
+    second = job.valid_rows[1]["data"]["iin"]
 
     def submit_then_break(**kwargs):
-        if next(calls) == 2:
+        if kwargs["applicant"].iin == second:  # every try breaks on the second row
             raise RuntimeError("database went away")
         return real_submit(**kwargs)
 
@@ -368,9 +369,14 @@ def test_it_imports_nothing_when_the_task_fails_halfway(previewed, centre_user, 
     job = imports.import_confirm(job=job, actor=centre_user)
     assert job.state == ImportJob.State.IMPORTING
     with pytest.raises(RuntimeError, match="database went away"):
-        imports.import_run(job_id=job.pk)
+        imports.import_run(job_id=job.pk)  # one try: rolled back, left to the task's retry
+    job.refresh_from_db()
+    assert (job.state, job.attempts, Application.objects.count()) == (ImportJob.State.IMPORTING, 1, before)
+    # The task retries with a backoff (eagerly here) until the cap of tries, then the job says why.
+    assert import_run_task.apply(args=[job.pk]).get() == "failed"
 
     job.refresh_from_db()
+    assert job.attempts == IMPORT.max_attempts
     assert Application.objects.count() == before
     assert job.state == ImportJob.State.FAILED
     assert job.error == "The server could not finish the import; it has been reported. Try again later."

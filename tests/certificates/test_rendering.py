@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from certificates import services
 from certificates.models import Certificate
-from certificates.tasks import render_certificate_task, sweep_certificates_task
+from certificates.tasks import render_certificate_task
+from core import jobs
 from tests.certificates.helpers import pdf_qr_codes, pdf_text
 from tests.factories import make_defended
 
@@ -52,11 +53,11 @@ def test_the_pdf_embeds_dejavu_and_reads_back_in_kazakh_and_russian_with_its_qr(
 
 def test_the_sweeper_queues_again_what_waited_too_long_and_only_that(queued, settings):
     fresh = Certificate.objects.filter(pk=queued.pk)
-    assert sweep_certificates_task.apply().get() == {"renders": 0, "emails": 0}
+    assert jobs.sweep(["certificates.pdf"]) == {"certificates.pdf": {"requeued": 0, "failed": 0}}
     fresh.update(
         render_started_at=timezone.now() - datetime.timedelta(seconds=settings.CERTIFICATE_RENDER_STUCK_SECONDS + 1)
     )
-    assert sweep_certificates_task.apply().get() == {"renders": 1, "emails": 0}  # eager: rendered at once
+    assert jobs.sweep(["certificates.pdf"]) == {"certificates.pdf": {"requeued": 1, "failed": 0}}  # eager: at once
     assert fresh.get().render_state == Certificate.Render.READY
 
 

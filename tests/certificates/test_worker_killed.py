@@ -36,7 +36,7 @@ def test_a_pdf_worker_killed_mid_render_leaves_one_certificate_and_number_each(
         pytest.skip("the workers share the PostgreSQL test database")
     from certificates import services
     from certificates.models import Certificate
-    from certificates.tasks import sweep_certificates_task
+    from core import jobs
     from tests.factories import make_defended
 
     apps, group = make_defended(district, stream, PARTICIPANTS)
@@ -69,7 +69,7 @@ def test_a_pdf_worker_killed_mid_render_leaves_one_certificate_and_number_each(
         Certificate.objects.filter(pk__in=killed).update(
             render_started_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
         )
-        assert sweep_certificates_task()["renders"] == 1
+        assert jobs.sweep(["certificates.pdf"])["certificates.pdf"]["requeued"] == 1
         until(
             lambda: Certificate.objects.filter(render_state=Certificate.Render.READY).count() == PARTICIPANTS,
             120,

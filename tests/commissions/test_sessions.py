@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from applications.models import Status, StatusChange
 from commissions import outcome, selectors, services, tasks
 from commissions.models import Criterion, Defence, DefenceSession, ProtocolState
+from core import jobs
 from core.errors import Conflict, Refused
 from tests.commissions.helpers import pdf_text
 from tests.factories import make_commission, make_finished, make_frozen_plan, score_all
@@ -283,7 +284,30 @@ def test_the_sweeper_queues_again_a_protocol_left_rendering_by_a_dead_worker(com
     DefenceSession.objects.filter(pk=session.pk).update(
         protocol_state=ProtocolState.RENDERING, protocol_queued_at=long_ago, protocol_started_at=long_ago
     )
-    assert tasks.sweep_protocols_task() == 1
+    assert jobs.sweep(["commissions.protocol"])["commissions.protocol"] == {"requeued": 1, "failed": 0}
     session.refresh_from_db()
     assert session.protocol_state == ProtocolState.READY
-    assert tasks.sweep_protocols_task() == 0
+    assert jobs.sweep(["commissions.protocol"])["commissions.protocol"] == {"requeued": 0, "failed": 0}
+
+
+def test_a_protocol_that_fails_to_render_is_retried_then_failed_with_the_reason(commission, finished, monkeypatch):
+    """The old task caught every error and marked the protocol failed, so its retry never fired."""
+    from commissions import protocol
+
+    apps, group, day = finished
+    session = schedule(commission, group, day)
+    with on(day):
+        score_all(session, commission.seats)
+        services.session_confirm(actor=commission.chair, session_id=session.pk)  # its message never runs here
+    calls = []
+
+    def broken(session):
+        calls.append(1)
+        if len(calls) < 3:
+            raise ConnectionError("storage unreachable")
+        return b"%PDF-1.7 test"
+
+    monkeypatch.setattr(protocol, "render", broken)
+    assert tasks.render_protocol_task.apply(args=[session.pk]).get() == "ready"
+    session.refresh_from_db()
+    assert len(calls) == 3 and session.protocol_attempts == 3 and session.protocol_state == ProtocolState.READY

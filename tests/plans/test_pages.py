@@ -135,7 +135,11 @@ def test_the_pdf_task_is_idempotent_and_the_sweeper_requeues_stuck_ones(particip
 
     from django.utils import timezone
 
-    from plans.tasks import PDF_STUCK_AFTER, render_version_pdf, sweep_plan_pdfs_task
+    from core.jobs import sweep
+    from plans.tasks import PDF_STUCK_AFTER, render_version_pdf
+
+    def sweep_plan_pdfs_task():
+        return sweep(["plans.pdf"])["plans.pdf"]["requeued"]
 
     make_draft_plan(participant)
     version = services.plan_submit(actor=participant.applicant, application=participant)

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from bastau.celery import app as celery_app
-from core.models import OutboxMessage
+from core import jobs
 from reports import services, tasks
 from reports.models import ExportJob, FunnelRefresh, FunnelSummary
 from tests.factories import make_application
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def test_beat_rebuilds_the_summary_and_the_command_too(district, capsys):
     make_application(district=district)
     assert celery_app.conf.beat_schedule["refresh-funnel-summary"]["task"] == "reports.tasks.refresh_funnel_task"
-    assert celery_app.conf.beat_schedule["sweep-report-exports"]["task"] == "reports.tasks.sweep_exports_task"
+    assert celery_app.conf.beat_schedule["sweep-jobs"]["task"] == "core.tasks.sweep_jobs_task"
     tasks.refresh_funnel_task.apply()
     assert FunnelSummary.objects.filter(district=district, metric="submitted").get().value == 1
     make_application(district=district)
@@ -39,20 +39,23 @@ def _job(owner, state, started_minutes_ago, attempts=0):
     )
 
 
-def test_the_sweeper_requeues_lost_exports_and_gives_up_after_three_attempts(analyst):
+def test_the_sweeper_requeues_lost_exports_and_gives_up_after_three_attempts(analyst, monkeypatch):
     lost_message = _job(analyst, ExportJob.State.QUEUED, 10)
-    lost_worker = _job(analyst, ExportJob.State.RUNNING, 60)
-    running = _job(analyst, ExportJob.State.RUNNING, 1)
+    lost_worker = _job(analyst, ExportJob.State.RUNNING, 60, attempts=1)
+    running = _job(analyst, ExportJob.State.RUNNING, 1, attempts=1)
     just_queued = _job(analyst, ExportJob.State.QUEUED, 1)
-    hopeless = _job(analyst, ExportJob.State.RUNNING, 60, attempts=2)
+    hopeless = _job(analyst, ExportJob.State.RUNNING, 60, attempts=services.MAX_ATTEMPTS)
+    sent = []
+    monkeypatch.setattr(jobs, "_eager", lambda task, pk: sent.append((task, pk)))
 
-    requeued = services.exports_sweep(stuck_after=tasks.EXPORT_STUCK_AFTER, queued_after=tasks.EXPORT_QUEUED_AFTER)
+    assert jobs.sweep(["reports.export"]) == {"reports.export": {"requeued": 2, "failed": 1}}
 
-    assert sorted(requeued) == sorted([lost_message.pk, lost_worker.pk])
-    assert OutboxMessage.objects.filter(task="reports.tasks.export_run_task").count() == 2
-    for job in (lost_message, lost_worker):
+    assert sorted(sent) == sorted(
+        [("reports.tasks.export_run_task", lost_message.pk), ("reports.tasks.export_run_task", lost_worker.pk)]
+    )
+    for job, attempts in ((lost_message, 0), (lost_worker, 1)):
         job.refresh_from_db()
-        assert (job.state, job.attempts) == (ExportJob.State.QUEUED, 1)
+        assert (job.state, job.attempts) == (ExportJob.State.QUEUED, attempts)
     running.refresh_from_db()
     just_queued.refresh_from_db()
     hopeless.refresh_from_db()
