@@ -5,8 +5,8 @@ import uuid
 
 import pytest
 import time_machine
-from django.urls import reverse
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from accounts.models import Role
 from applications.models import Status, StatusChange
