@@ -603,8 +603,10 @@ def _finished_group(people: dict[str, User], applications, stream, *, name: str,
         course_start=today - datetime.timedelta(days=days_ago),
         trainers=[trainer],
     )
-    for application in applications:
-        training_services.member_move(actor=chamber, application_id=application.pk, group_id=group.pk)
+    for application in applications:  # placed as on the course's first day
+        training_services.member_move(
+            actor=chamber, application_id=application.pk, group_id=group.pk, today=group.course_start
+        )
     days = list(group.days.order_by("date"))
     if days[-1].date >= today:
         return None

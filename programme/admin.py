@@ -50,7 +50,7 @@ class StreamAdmin(AuditedAdmin):
         year = ProgrammeYear.objects.filter(pk=initial.get("year")).first() or ProgrammeYear.objects.first()
         if year:
             initial.setdefault("year", year.pk)
-            for field in ("teaching_days", "calendar_days", "modules_count", "absence_limit"):
+            for field in ("teaching_days", "calendar_days", "modules_count", "absence_limit", "late_join_days"):
                 initial.setdefault(field, getattr(year, field))
         return initial
 

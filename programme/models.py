@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import TranslatedName
 
-COURSE_DEFAULTS = {"teaching_days": 25, "calendar_days": 30, "modules_count": 12, "absence_limit": 3}
+COURSE_DEFAULTS = {
+    "teaching_days": 25,
+    "calendar_days": 30,
+    "modules_count": 12,
+    "absence_limit": 3,
+    "late_join_days": 5,
+}
 
 
 class MciRate(models.Model):
@@ -44,6 +50,15 @@ class CourseSettings(models.Model):
         _("absence limit, days"),
         default=COURSE_DEFAULTS["absence_limit"],
         help_text=_("Missing more days than this opens an expulsion case for the commission."),
+    )
+    late_join_days = models.PositiveSmallIntegerField(
+        _("late joining, days"),
+        default=COURSE_DEFAULTS["late_join_days"],
+        validators=[MaxValueValidator(14)],
+        help_text=_(
+            "A group takes new participants until this many calendar days after its course starts "
+            "(0: only before it starts)."
+        ),
     )
 
     class Meta:

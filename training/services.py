@@ -180,12 +180,19 @@ def _place(application: Application, group: TrainingGroup, actor: User) -> Group
 
 @transaction.atomic
 def participants_place(*, actor: User, stream) -> tuple[int, int]:
-    """Put the stream's unplaced participants into its groups by capacity, in group order.
-    Returns (placed, left without a place)."""
+    """Put the stream's unplaced participants into its groups by capacity, in group order. The placement
+    rule: only groups still taking newcomers, those whose course starts at most the stream's
+    `late_join_days` calendar days before today (0: only before it starts); later, a newcomer could not
+    catch up. The Chamber may still place one by hand in a group under way, never in one whose course
+    has ended (member_move). Returns (placed, left without a place)."""
     policy.require(actor, "training.create_group")
+    today = timezone.localdate()
     # Lock the groups, then count their members apart: PostgreSQL refuses FOR UPDATE with GROUP BY.
     groups = list(
-        TrainingGroup.objects.visible_to(actor).select_for_update(of=("self",)).filter(stream=stream).order_by("name")
+        TrainingGroup.objects.visible_to(actor)
+        .select_for_update(of=("self",))
+        .filter(stream=stream, course_start__gte=today - datetime.timedelta(days=stream.late_join_days))
+        .order_by("name")
     )
     sizes = _current_sizes(groups)
     waiting = list(_unplaced(actor, stream).select_for_update(of=("self",)))
@@ -200,10 +207,17 @@ def participants_place(*, actor: User, stream) -> tuple[int, int]:
 
 
 @transaction.atomic
-def member_move(*, actor: User, application_id: int, group_id: int) -> GroupMember:
+def member_move(*, actor: User, application_id: int, group_id: int, today: datetime.date | None = None) -> GroupMember:
     """Place a participant in a group by hand, or move them from their group to another.
-    A move ends the old place (kept as history) and starts a new one."""
-    group = TrainingGroup.objects.visible_to(actor).select_for_update().filter(pk=group_id).first()
+    A move ends the old place (kept as history) and starts a new one. `today` (the demo's history)
+    is the day the placement is judged on."""
+    group = (
+        TrainingGroup.objects.visible_to(actor)
+        .select_for_update(of=("self",))
+        .select_related("stream")
+        .filter(pk=group_id)
+        .first()
+    )
     if group is None:
         raise NotFound(_("This group does not exist or is outside your area."))
     policy.require(actor, "training.edit_group", group)
@@ -228,6 +242,12 @@ def member_move(*, actor: User, application_id: int, group_id: int) -> GroupMemb
             if member is None:
                 if application.status != Status.PASSED:
                     raise Conflict(_("The participant has just been placed in a group; reload the page."))
+                last_day = TeachingDay.objects.filter(group=group).aggregate(last=Max("date"))["last"]
+                if last_day and last_day < (today or timezone.localdate()):
+                    raise ValidationError(
+                        _("The course of group %(group)s ended on %(day)s; choose a group starting later.")
+                        % {"group": group.name, "day": formats.date_format(last_day, "SHORT_DATE_FORMAT")}
+                    )
                 return _place(application, group, actor)
             member.left_at = timezone.now()
             member.left_reason = _("Moved to group %(group)s") % {"group": group.name}

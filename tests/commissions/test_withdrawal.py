@@ -46,7 +46,9 @@ def test_the_chairs_confirmation_skips_one_who_moved_meanwhile_and_names_them(di
     with time_machine.travel(at, tick=False):
         application_services.application_withdraw(application_id=leaving.pk, actor=leaving.applicant)
         score_all(session, commission.seats)
-        response = login(commission.chair).post(reverse("commissions:confirm", args=[session.code]), follow=True)
+        response = login(commission.chair).post(
+            reverse("commissions:confirm", args=[session.code]), {"confirm": "1"}, follow=True
+        )
     assert f"1 skipped: withdrawn meanwhile ({leaving.full_name})." in response.text
     session.refresh_from_db()
     staying.refresh_from_db()

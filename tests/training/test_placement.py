@@ -184,3 +184,39 @@ def test_the_chamber_moves_a_participant_from_the_group_page(login, chamber_user
     assert "The participant has been moved." in moved
     assert GroupMember.objects.current().get(application=mover).group == first
     assert GroupMember.objects.current().get(application=blocker).group == first
+
+
+# --- Dates: a group under way for too long, or finished, takes no newcomers ------------------------
+
+
+def test_automatic_placement_skips_groups_past_their_stream_joining_days(chamber_user, district, stream, modules):
+    """The stream's rule (late_join_days, 5 by default): a group that started 6 days ago takes nobody
+    automatically; one that started 5 days ago and one not started yet do."""
+    import datetime
+
+    import time_machine
+
+    from tests.training.helpers import MONDAY
+
+    assert stream.late_join_days == 5
+    too_late = make_group(chamber_user, stream, "Group A", course_start=MONDAY - datetime.timedelta(days=6))
+    just_in = make_group(chamber_user, stream, "Group B", capacity=1, course_start=MONDAY - datetime.timedelta(days=5))
+    later = make_group(chamber_user, stream, "Group C", course_start=MONDAY + datetime.timedelta(days=7))
+    make_participants(district, stream, 3)
+
+    with time_machine.travel(datetime.datetime(2026, 12, 7, 4, 0, tzinfo=datetime.UTC), tick=False):
+        assert place(chamber_user, stream) == (3, 0)
+    assert sizes(too_late, just_in, later) == [0, 1, 2]
+
+
+def test_a_group_whose_course_ended_is_refused_by_hand_with_its_last_day(chamber_user, district, stream, modules):
+    import datetime
+
+    ended = make_group(chamber_user, stream, "Group A", course_start=datetime.date(2026, 10, 5))
+    (participant,) = make_participants(district, stream, 1)
+    last = ended.days.order_by("-date").first().date
+    with pytest.raises(ValidationError) as refused:
+        services.member_move(actor=chamber_user, application_id=participant.pk, group_id=ended.pk)
+    assert f"ended on {last:%d.%m.%Y}" in refused.value.messages[0]
+    assert not GroupMember.objects.filter(application=participant).exists()
+    assert place(chamber_user, stream) == (0, 1)  # nor automatically
