@@ -8,6 +8,10 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from bastau.celery import log_execution_mode
-        from core import checks  # noqa: F401  registers the system checks
+        from core import (
+            checks,  # noqa: F401  registers the system checks
+            sqlite,
+        )
 
+        sqlite.connect()
         log_execution_mode()

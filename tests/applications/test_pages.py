@@ -250,6 +250,16 @@ def test_the_queue_filters_searches_and_shows_days_waiting(login, district):
     assert '<span class="text-danger fw-semibold">20</span>' in page.text
 
 
+def test_the_queue_finds_an_application_by_the_last_four_digits_the_masked_iin_shows(login, district):
+    centre = make_staff(Role.EMPLOYMENT_CENTRE, district=district)
+    wanted = make_application(district=district, last_name="Қасымова")
+    other = make_application(district=district)
+    assert wanted.iin[-4:] != other.iin[-4:]
+    page = login(centre).get(reverse("applications:queue"), {"q": wanted.iin[-4:]})
+    assert [a.pk for a in page.context["page"]] == [wanted.pk]
+    assert wanted.masked_iin in page.text
+
+
 def test_bulk_decisions_record_each_application_and_skip_other_districts(login, district, outsider):
     centre = make_staff(Role.EMPLOYMENT_CENTRE, district=district)
     ours = [make_application(district=district) for _ in range(3)]
