@@ -236,13 +236,14 @@ def withdraw(request, code):
         if not pathway.may(request.user, "applications.withdraw", application):
             return redirect("applications:status", code=code)
         # What the withdrawal ends, in the words of the stages that hold it (their panels).
-        panels = {panel.template: panel.context for panel in panels_for(application, request.user)}
+        # Read from what the panels hold, not by their templates' names (those are the later stages').
+        held = {key: value for panel in panels_for(application, request.user) for key, value in panel.context.items()}
         context = {
             "application": application,
             "form": form,
             "is_owner": application.applicant_id == request.user.pk,
-            "attempt": panels.get("aptitude/_status_panel.html", {}).get("attempt"),
-            "group": panels.get("training/_status_panel.html", {}).get("group"),
+            "attempt": held.get("attempt"),
+            "group": held.get("group"),
         }
         return render(request, "applications/withdraw_confirm.html", context)
     form.is_valid()

@@ -7,6 +7,7 @@ of an app (migrations aside) is parsed with `ast`, so an import anywhere in it c
 """
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,18 +27,42 @@ def python_files(app: str) -> Iterator[Path]:
             yield path
 
 
+# Names that reach another app without an import statement: a task's dotted name ("x.tasks.y", for
+# the outbox or send_task) and a template's path ("x/page.html").
+TASK_NAME = re.compile(r"^([a-z_]+)\.tasks\.\w+$")
+TEMPLATE_NAME = re.compile(r"^([a-z_]+)/[\w/.-]+\.(?:html|txt|css)$")
+BY_NAME = {"import_module", "__import__", "import_string"}
+
+
+def _called(node: ast.Call) -> str | None:
+    return getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+
+
 def imports_in(source: str, filename: str = "<source>") -> Iterator[tuple[int, str]]:
     """(line, module) of every absolute import in the source, at any depth: module level, inside
-    functions, under `if TYPE_CHECKING`, and `importlib.import_module("...")` with a literal name."""
+    functions, under `if TYPE_CHECKING`; `importlib.import_module("...")` and `import_string("...")`
+    with a literal name; `apps.get_model("app", "Model")` / `get_model("app.Model")`; and a literal
+    task name or template path of another app (reported as that app's `tasks` / `templates`)."""
     found = []
     for node in ast.walk(ast.parse(source, filename)):
+        if isinstance(node, ast.Call) and _called(node) == "get_model" and node.args:
+            first = node.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                found.append((node.lineno, first.value.split(".")[0] + ".models"))
+            continue
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if match := TASK_NAME.match(node.value):
+                found.append((node.lineno, f"{match[1]}.tasks"))
+            elif match := TEMPLATE_NAME.match(node.value):
+                found.append((node.lineno, f"{match[1]}.templates"))
+            continue
         if isinstance(node, ast.Import):
             found += [(node.lineno, alias.name) for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             found.append((node.lineno, node.module))
         elif (
             isinstance(node, ast.Call)
-            and (getattr(node.func, "attr", None) or getattr(node.func, "id", None)) in {"import_module", "__import__"}
+            and _called(node) in BY_NAME
             and node.args
             and isinstance(node.args[0], ast.Constant)
             and isinstance(node.args[0].value, str)
@@ -114,4 +139,29 @@ from applications.models import Application  # the same stage
         (16, "importlib"),
         (17, "certificates.selectors"),
         (20, "applications.models"),
+    ]
+
+
+def test_the_checker_sees_apps_reached_by_name():
+    source = """
+from django.apps import apps
+from django.utils.module_loading import import_string
+
+Certificate = apps.get_model("certificates", "Certificate")
+Referral = apps.get_model("financing.Referral")
+task = import_string("commissions.tasks.render_protocol_task")
+outbox.enqueue("certificates.tasks.email_certificate_task", 1)
+render(request, "training/attendance.html", {})
+render(request, "applications/status.html", {})
+"""
+    assert [module for _line, module in imports_in(source)] == [
+        "django.apps",
+        "django.utils.module_loading",
+        "certificates.models",
+        "financing.models",
+        "commissions.tasks",  # the literal: a task's name
+        "commissions.tasks.render_protocol_task",  # import_string's
+        "certificates.tasks",
+        "training.templates",
+        "applications.templates",
     ]
