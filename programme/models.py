@@ -106,6 +106,14 @@ class StreamQuerySet(models.QuerySet):
     def open_on(self, day: datetime.date):
         return self.filter(application_opens__lte=day, application_closes__gte=day)
 
+    def current_on(self, day: datetime.date):
+        """The stream under way on the day: the latest whose applications have opened (a stream select's
+        default; a future stream only when none has opened yet)."""
+        return (
+            self.filter(application_opens__lte=day).order_by("-application_opens").first()
+            or self.order_by("application_opens").first()
+        )
+
 
 class Stream(CourseSettings):
     """One of the six intakes of a programme year (лек / поток)."""

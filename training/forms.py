@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
@@ -10,7 +11,7 @@ from programme.models import Stream
 
 class GroupForm(forms.Form):
     stream = forms.ModelChoiceField(label=_("Stream"), queryset=Stream.objects.select_related("year"))
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Group name"), max_length=100)
     place = forms.CharField(label=_("Place"), max_length=300)
     course_start = forms.DateField(label=_("Course starts"), widget=DateTextInput())
     capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=200, initial=30)
@@ -20,6 +21,8 @@ class GroupForm(forms.Form):
 
     def __init__(self, *args, district=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound and "stream" not in self.initial:
+            self.initial["stream"] = Stream.objects.current_on(timezone.localdate())
         self.fields["trainers"].queryset = User.objects.filter(
             role=Role.TRAINER, is_active=True, organisation__district=district
         ).order_by("last_name")

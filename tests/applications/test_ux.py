@@ -170,7 +170,7 @@ def test_dates_are_typed_in_the_pages_format(district):
     html = str(form["birth_date"])
     assert 'type="text"' in html and 'placeholder="DD.MM.YYYY"' in html
     with translation.override("kk"):
-        assert 'placeholder="ДД.ММ.ЖЖЖЖ"' in str(ApplicationForm()["birth_date"])
+        assert 'placeholder="КК.АА.ЖЖЖЖ"' in str(ApplicationForm()["birth_date"])
 
 
 def test_sms_in_kazakh_and_russian_begin_with_the_programmes_name_in_cyrillic(district):

@@ -220,3 +220,27 @@ def test_a_group_whose_course_ended_is_refused_by_hand_with_its_last_day(chamber
     assert f"ended on {last:%d.%m.%Y}" in refused.value.messages[0]
     assert not GroupMember.objects.filter(application=participant).exists()
     assert place(chamber_user, stream) == (0, 1)  # nor automatically
+
+
+def test_the_group_form_names_a_group_and_starts_on_the_current_stream(chamber_user, stream, modules):
+    """A group's name is not a person's name ("Аты-жөні"), and the stream select starts on the stream
+    under way, not on a later one created already."""
+    import datetime
+
+    from django.utils import translation
+
+    from tests.factories import make_other_stream
+    from training.forms import GroupForm
+
+    make_other_stream(  # the next one, created already
+        year=stream.year,
+        application_opens=datetime.date(2026, 12, 20),
+        application_closes=datetime.date(2027, 1, 10),
+        course_start=datetime.date(2027, 1, 18),
+    )
+    form = GroupForm()
+    assert form.initial["stream"] == stream
+    with translation.override("kk"):
+        assert str(GroupForm().fields["name"].label) == "Топтың атауы"
+    with translation.override("ru"):
+        assert str(GroupForm().fields["name"].label) == "Название группы"
