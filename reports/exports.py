@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scoping import Scope
-from applications.models import Application
+from applications.models import Application, Channel, Status
 from core.downloads import append_row
+from core.models import LANGUAGE_CODES, pick_language
 from reports.funnel import STAGES, year_of
 from reports.selectors import Filters, Row
 
@@ -67,7 +68,8 @@ REACHED = [stage for stage in STAGES if not stage.provided]
 
 def application_rows(scope: Scope, filters: Filters) -> QuerySet:
     """One aggregated line per application of the selection: where it is, and the date it reached each
-    stage (the first time), computed in the database. No names, IINs or contacts: figures only."""
+    stage (the first time), computed in the database. No names, IINs or contacts: figures only.
+    The region's and district's names come in every language: the line is written in the asker's."""
     applications = Application.objects.in_scope(scope).annotate(rep_year=year_of())
     if filters.year:
         applications = applications.filter(rep_year=filters.year)
@@ -83,7 +85,13 @@ def application_rows(scope: Scope, filters: Filters) -> QuerySet:
     return (
         applications.order_by("pk")
         .values(
-            "pk", "number", "rep_year", "stream__number", "region__name_ru", "district__name_ru", "channel", "status"
+            "pk",
+            "number",
+            "rep_year",
+            "stream__number",
+            *(f"{place}__name_{code}" for place in ("region", "district") for code in LANGUAGE_CODES),
+            "channel",
+            "status",
         )
         .annotate(**reached)
     )
@@ -102,18 +110,27 @@ def _application_header() -> list[str]:
     ]
 
 
+def _label(choices, value) -> str:
+    return str(choices(value).label) if value in choices.values else value
+
+
 def _application_line(row: dict) -> list:
+    """A line in the active language: places by their name in it, the channel and status by their label."""
+
     def day(value):
         return timezone.localtime(value).date().isoformat() if value else ""
+
+    def place(kind):
+        return pick_language({code: row[f"{kind}__name_{code}"] for code in LANGUAGE_CODES})
 
     return [
         row["number"] or "",
         row["rep_year"],
         row["stream__number"] or "",
-        row["region__name_ru"],
-        row["district__name_ru"],
-        row["channel"],
-        row["status"],
+        place("region"),
+        place("district"),
+        _label(Channel, row["channel"]),
+        _label(Status, row["status"]),
         *(day(row[f"at_{stage.key}"]) for stage in REACHED),
     ]
 

@@ -98,7 +98,7 @@ class ExportJob(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=30)  # which export (reports/exports.py EXPORTS)
     file_format = models.CharField(max_length=4, choices=Format)
-    params = models.JSONField(default=dict, blank=True)  # the dashboard's filters when it was asked for
+    params = models.JSONField(default=dict, blank=True)  # the dashboard's filters and language when asked
     state = models.CharField(max_length=10, choices=State, default=State.QUEUED)
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)

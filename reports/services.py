@@ -28,8 +28,13 @@ def filters_from_params(params: dict) -> Filters:
     return Filters(year=params.get("year"), stream=params.get("stream"), region=region, district=district)
 
 
+def _language(job: ExportJob) -> str | None:
+    """The language the export was asked in; a job queued before it was kept: its owner's."""
+    return job.params.get("language") or job.owner.language or None
+
+
 def _failed_message(job: ExportJob, error: str) -> str:
-    with translation.override(job.owner.language or None):
+    with translation.override(_language(job)):
         return _("The server could not build the file; it has been reported. Try again later.")
 
 
@@ -49,13 +54,15 @@ EXPORT = jobs.register(
 
 
 def export_request(*, actor, kind: str, file_format: str, filters: Filters) -> ExportJob:
-    """Queue a large export of the actor's selection; the job row keeps its state and progress."""
+    """Queue a large export of the actor's selection; the job row keeps its state and progress, and the
+    language the actor asked in (the file is written in it, by a worker that has no request)."""
     policy.require(actor, "reports.export")
     if kind not in EXPORT_KINDS or file_format not in ExportJob.Format.values:
         raise ValueError(f"Unknown export {kind}.{file_format}")
+    params = {**filters.as_params(), "language": translation.get_language()}
     with transaction.atomic():
         job = ExportJob.objects.create(
-            owner=actor, kind=kind, file_format=file_format, params=filters.as_params(), started_at=timezone.now()
+            owner=actor, kind=kind, file_format=file_format, params=params, started_at=timezone.now()
         )
         jobs.start(EXPORT, job)
     return job
@@ -69,7 +76,7 @@ def export_run(*, job_id: int) -> str:
         return "skipped"
     jobs.progress(EXPORT, job_id, 0)
     job = ExportJob.objects.select_related("owner").get(pk=job_id)
-    with translation.override(job.owner.language or None):
+    with translation.override(_language(job)):
         # The owner's area when the file is built: someone moved to another office sees their new one.
         scope = scope_for(job.owner)
         if not policy.can(job.owner, "reports.export"):

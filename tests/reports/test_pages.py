@@ -159,6 +159,42 @@ def test_a_large_export_runs_as_a_job_that_only_its_owner_downloads(
     assert login(other).get(reverse("reports:export_job", args=[job.code])).status_code == 404
 
 
+EXPORT_IN = {
+    # the first seven header cells, and the status "submitted", in each language
+    "kk": (
+        ("Өтінім", "Жыл", "Лек", "Облыс", "Аудан", "Өтінім беру арнасы", "Қазіргі мәртебесі"),
+        "Бағдарламаға сәйкестігі туралы шешім күтілуде",
+    ),
+    "ru": (
+        ("Заявка", "Год", "Поток", "Область", "Район", "Канал подачи", "Текущий статус"),
+        "Ожидает решения о соответствии требованиям",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_the_per_application_export_is_written_in_the_language_it_was_asked_in(
+    login, analyst, district, language, settings, django_capture_on_commit_callbacks
+):
+    """The worker has no request: the file's headers, places and statuses are in the asker's language
+    all the same (here one who never chose a language on the account: the page's language counts)."""
+    make_application(district=district)
+    client = login(analyst)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:export_start"), {"format": "xlsx", "year": 2026})
+    job = ExportJob.objects.get()
+    download = client.get(reverse("reports:export_download", args=[job.code]))
+    rows = list(openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))).active.values)
+    headers, status = EXPORT_IN[language]
+    assert rows[0][:7] == headers
+    line = rows[1]
+    # the factory names places "Облыс n"/"Аудан n" in Kazakh and "Область n"/"Район n" in Russian
+    assert line[3] == getattr(district.region, f"name_{language}") and line[3].startswith(headers[3])
+    assert line[4] == getattr(district, f"name_{language}") and line[4].startswith(headers[4])
+    assert line[5] == "Онлайн" and line[6] == status
+
+
 def test_the_progress_fragment_polls_while_the_job_works(login, analyst):
     job = ExportJob.objects.create(
         owner=analyst, kind="applications", file_format="csv", total_rows=10, processed_rows=5
