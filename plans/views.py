@@ -135,8 +135,8 @@ def plan_edit(request, code):
         "finance": draft_finance,
         "figures": _figures(draft_finance),
         "max_length": SECTION_MAX_LENGTH,
-        "languages": PlanLanguage.choices,
-        "language": plan.language
+        "plan_languages": PlanLanguage.choices,  # not `languages`: the language switcher's own name
+        "plan_language": plan.language
         if plan
         else application.language
         if application.language in PlanLanguage.values

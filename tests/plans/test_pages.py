@@ -201,3 +201,25 @@ def test_the_groups_list_of_plans_costs_a_fixed_number_of_queries(district, stre
     assert queries == GROUP_PAGE_QUERIES
     assert text.count('data-testid="plan-row"') == size
     assert text.count("ready for defence") == 1
+
+
+def test_the_language_switcher_keeps_english_on_the_plan_editor(participant, client):
+    """The editor's own choice of the plan's language (Kazakh or Russian) is not the portal's: a user who
+    chose English sees the page in English with English pressed, and may switch back to it from there."""
+    client.force_login(participant.applicant)
+    client.post(reverse("portal:set_language"), {"language": "en", "next": "/"})
+    url = reverse("plans:edit", args=[participant.code])
+    for _reload in range(2):
+        page = client.get(url).text
+        assert '<html lang="en">' in page
+        switcher = page.split('action="' + reverse("portal:set_language") + '"')[1].split("</form>")[0]
+        for code in ("kk", "ru", "en"):
+            assert f'name="language" value="{code}"' in switcher
+        assert 'value="en" lang="en"' in switcher
+        pressed = switcher.split('value="en"')[1].split(">")[0]
+        assert 'aria-pressed="true"' in pressed
+    # the plan's language select still offers only Kazakh and Russian
+    select = page.split('id="plan-language"')[1].split("</select>")[0]
+    assert 'value="kk"' in select and 'value="ru"' in select and 'value="en"' not in select
+    response = client.post(reverse("portal:set_language"), {"language": "en", "next": url})
+    assert response["Location"] == url and '<html lang="en">' in client.get(url).text
