@@ -3,13 +3,14 @@
 PORT ?= 8000
 
 # Install everything, load reference and demo data, start the portal at http://127.0.0.1:8000
-# (another port: make run PORT=8001)
+# (another port: make run PORT=8001; PORT also makes the links in SMS, e-mails and certificate QR codes
+# lead to it, unless PORTAL_URL is set)
 run: setup
 	.venv/bin/python manage.py migrate --noinput
-	.venv/bin/python manage.py seed_demo
+	PORT=$(PORT) .venv/bin/python manage.py seed_demo
 	@echo ""
 	@echo "Bastau portal: http://127.0.0.1:$(PORT)   (Ctrl+C stops it)"
-	.venv/bin/python manage.py runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) .venv/bin/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Start the demo again from nothing: delete the SQLite database, then migrate, seed and serve.
 demo-reset:
@@ -44,7 +45,7 @@ messages:
 	.venv/bin/python manage.py compilemessages --ignore=.venv
 
 worker:
-	.venv/bin/celery -A bastau worker -B -Q pdf,celery --loglevel=INFO
+	PORT=$(PORT) .venv/bin/celery -A bastau worker -B -Q pdf,celery --loglevel=INFO
 
 # The staff pages at national scale, each against a bare floor view in the same run (gunicorn -w 2,
 # wrk -c16, 200,000 applications); ratios and the load average go to docs/benchmarks.md.

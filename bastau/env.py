@@ -46,6 +46,15 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
 
 
+def local_url(port_name: str = "PORT", default_port: int = 8000) -> str:
+    """http://127.0.0.1:<port>, the port from the variable `port_name` (`make run PORT=8001` sets it):
+    where the development server answers, so links sent from a demo lead back to it."""
+    port = env_int(port_name, default_port)
+    if not 0 < port < 65536:
+        raise ImproperlyConfigured(f"{port_name}={port} is not a port number (1-65535).")
+    return f"http://127.0.0.1:{port}"
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:

@@ -21,6 +21,7 @@ from bastau.env import (
     env_mailers,
     env_redis_url,
     env_str,
+    local_url,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -325,7 +326,9 @@ MAILERS = env_mailers("EMAIL_URL", default="consolemail://")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Bastau <noreply@bastau.kz>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SMS_BACKEND = env_str("SMS_BACKEND", "core.sms.ConsoleSmsBackend")
-PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000")  # links in e-mails and SMS
+# The address that starts links in e-mails and SMS and the certificate's QR code. Unset: where `make run`
+# serves (http://127.0.0.1:$PORT, 8000 by default); production sets it (`check --deploy` refuses a local one).
+PORTAL_URL = env_str("PORTAL_URL", local_url("PORT", 8000))
 
 # --- Certificates ----------------------------------------------------------------------------
 # The key and certificate that sign every certificate PDF (PAdES). A deployment sets the paths (PEM;

@@ -1,6 +1,7 @@
 """Start-up with bad environment variables, and the production security check."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +21,7 @@ PROD = {
 
 
 def run_manage(*args, **env):
-    under_test = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "PORTAL_URL"}
+    under_test = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "PORTAL_URL", "PORT"}
     base = {k: v for k, v in os.environ.items() if k not in under_test}
     # Real variables win over a local .env, so every value under test is passed explicitly.
     return subprocess.run(
@@ -76,10 +77,55 @@ def test_check_deploy_refuses_a_portal_url_on_this_machine_in_production():
     assert "PORTAL_URL='http://127.0.0.1:8000' points at this machine" in result.stderr
 
 
-def test_check_deploy_without_portal_url_in_production_refuses_the_default():
-    result = run_manage("check", "--deploy", **{k: v for k, v in PROD.items() if k != "PORTAL_URL"})
+@pytest.mark.parametrize("port", [{}, {"PORT": "8001"}])
+def test_check_deploy_without_portal_url_in_production_refuses_the_default(port):
+    result = run_manage("check", "--deploy", **{k: v for k, v in PROD.items() if k != "PORTAL_URL"}, **port)
     assert result.returncode != 0
     assert "bastau.E002" in result.stderr
+
+
+# What an applicant receives: the status SMS (with its link) and the certificate's QR address.
+LINKS = """
+from applications.models import Application, StatusChange
+from applications.notifications import _render
+from certificates.models import Certificate
+from certificates.rendering import verification_url
+change = StatusChange(application=Application(number="2026-0001", language="en"), to_status="eligible")
+print("SMS", _render(change)["sms"])
+print("QR", verification_url(Certificate()))
+"""
+
+
+def _links(**env) -> dict[str, str]:
+    result = run_manage("shell", "-c", LINKS, DEBUG="1", **env)
+    assert result.returncode == 0, result.stderr
+    return dict(line.split(" ", 1) for line in result.stdout.splitlines() if line[:3] in ("SMS", "QR "))
+
+
+def test_in_development_sms_links_and_the_qr_code_lead_to_the_port_the_demo_serves_on():
+    links = _links(PORT="8001")
+    assert "Eligible. http://127.0.0.1:8001/" in links["SMS"]
+    assert links["QR"].startswith("http://127.0.0.1:8001/")
+    assert _links()["QR"].startswith("http://127.0.0.1:8000/")  # no PORT: runserver's default port
+    # an explicit PORTAL_URL wins over the port
+    links = _links(PORT="8001", PORTAL_URL="https://bastau.example.kz")
+    assert "https://bastau.example.kz/" in links["SMS"] and links["QR"].startswith("https://bastau.example.kz/")
+
+
+def test_a_port_that_is_not_one_stops_start_up():
+    result = run_manage("check", DEBUG="1", PORT="80010")
+    assert result.returncode != 0 and "PORT=80010 is not a port number" in result.stderr
+
+
+def test_make_run_serves_and_seeds_with_the_port_it_is_given():
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("no make on this machine")
+    result = subprocess.run(
+        [make, "-n", "run", "PORT=8001"], cwd=ROOT, capture_output=True, text=True, timeout=30, check=True
+    )
+    assert "PORT=8001 .venv/bin/python manage.py runserver 127.0.0.1:8001" in result.stdout
+    assert "PORT=8001 .venv/bin/python manage.py seed_demo" in result.stdout
 
 
 @pytest.mark.parametrize(
