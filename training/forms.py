@@ -9,13 +9,20 @@ from core.widgets import DateTextInput
 from programme.models import Stream
 
 
+class PeopleField(forms.ModelMultipleChoiceField):
+    """People by their full name, not by their login (a user's str() is the username: "trainer")."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.full_name
+
+
 class GroupForm(forms.Form):
     stream = forms.ModelChoiceField(label=_("Stream"), queryset=Stream.objects.select_related("year"))
     name = forms.CharField(label=_("Group name"), max_length=100)
     place = forms.CharField(label=_("Place"), max_length=300)
     course_start = forms.DateField(label=_("Course starts"), widget=DateTextInput())
     capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=200, initial=30)
-    trainers = forms.ModelMultipleChoiceField(
+    trainers = PeopleField(
         label=_("Trainers"), queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
 
