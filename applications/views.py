@@ -27,7 +27,7 @@ from applications.filters import QueueFilter
 from applications.forms import ApplicationForm, BulkDecisionForm, DecisionForm, DocumentForm, ImportForm, WithdrawForm
 from applications.models import ApplicantList, Application, Document, DocumentDownload, ImportJob, Status
 from applications.next_step import next_steps_for
-from applications.panels import panels_for
+from applications.panels import panels_for, with_events
 from core.downloads import xlsx_response
 from core.errors import messages_of
 from core.models import is_number
@@ -210,7 +210,7 @@ def status(request, code):
     panels = panels_for(application, user)
     context = {
         "application": application,
-        "steps": selectors.timeline(application),
+        "steps": with_events(selectors.timeline(application), panels),
         "panels": panels,
         "next_steps": next_steps_for(application, user, panels),
         "is_owner": is_owner,
