@@ -32,7 +32,7 @@ from core.downloads import xlsx_response
 from core.errors import messages_of
 from core.models import is_number
 from geography.models import District
-from programme.models import Stream
+from programme.models import Stream, current_of
 from programme.selectors import next_stream_for, stream_open_for
 
 
@@ -422,13 +422,15 @@ def decide(request, code):
 @action_required("applications.view_lists")
 def lists(request):
     rows = selectors.lists_for(request.user)
-    streams = Stream.objects.select_related("year").order_by("-course_start")[:12]
+    streams = list(Stream.objects.select_related("year").order_by("-course_start")[:12])
     return render(
         request,
         "applications/lists.html",
         {
             "lists": rows,
             "streams": streams,
+            # The select starts on the stream under way, not the latest (a future one).
+            "current_stream": current_of(streams, timezone.localdate()),
             "can_create": policy.can(request.user, "applications.prepare_list"),
             "counts": selectors.queue_counts(request.user),
         },

@@ -324,3 +324,21 @@ def test_the_status_page_shows_the_move_naming_the_new_group_without_a_query_mor
     assert steps[placed_at + 1] == ("Moved to group Group B", "done")
     assert "Group Group B, Library hall." in response.text
     assert len(moved.captured_queries) == len(placed.captured_queries)
+
+
+def test_the_placing_stream_select_starts_on_the_stream_under_way_not_a_later_one(login, chamber_user, stream):
+    import datetime
+
+    from tests.factories import make_other_stream
+
+    later = make_other_stream(  # the next stream, created already: listed first (the latest course start)
+        year=stream.year,
+        application_opens=datetime.date(2026, 12, 20),
+        application_closes=datetime.date(2027, 1, 10),
+        course_start=datetime.date(2027, 1, 18),
+    )
+    response = login(chamber_user).get(reverse("training:groups"))
+
+    select = response.text.split('id="place-stream"', 1)[1].split("</select>", 1)[0]
+    assert f'<option value="{stream.pk}" selected>' in select
+    assert f'<option value="{later.pk}">' in select
