@@ -27,12 +27,12 @@ from applications.filters import QueueFilter
 from applications.forms import ApplicationForm, BulkDecisionForm, DecisionForm, DocumentForm, ImportForm, WithdrawForm
 from applications.models import ApplicantList, Application, Document, DocumentDownload, ImportJob, Status
 from applications.next_step import next_steps_for
-from applications.panels import panels_for
+from applications.panels import panels_for, with_events
 from core.downloads import xlsx_response
 from core.errors import messages_of
 from core.models import is_number
 from geography.models import District
-from programme.models import Stream
+from programme.models import Stream, current_of
 from programme.selectors import next_stream_for, stream_open_for
 
 
@@ -210,7 +210,7 @@ def status(request, code):
     panels = panels_for(application, user)
     context = {
         "application": application,
-        "steps": selectors.timeline(application),
+        "steps": with_events(selectors.timeline(application), panels),
         "panels": panels,
         "next_steps": next_steps_for(application, user, panels),
         "is_owner": is_owner,
@@ -422,13 +422,15 @@ def decide(request, code):
 @action_required("applications.view_lists")
 def lists(request):
     rows = selectors.lists_for(request.user)
-    streams = Stream.objects.select_related("year").order_by("-course_start")[:12]
+    streams = list(Stream.objects.select_related("year").order_by("-course_start")[:12])
     return render(
         request,
         "applications/lists.html",
         {
             "lists": rows,
             "streams": streams,
+            # The select starts on the stream under way, not the latest (a future one).
+            "current_stream": current_of(streams, timezone.localdate()),
             "can_create": policy.can(request.user, "applications.prepare_list"),
             "counts": selectors.queue_counts(request.user),
         },

@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aptitude.models import TestSession
@@ -21,6 +22,9 @@ class SessionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.pk is None and "stream" not in self.initial:
+            # The select starts on the stream under way, not the first listed (a future one).
+            self.initial["stream"] = Stream.objects.current_on(timezone.localdate())
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Schedule the test")))
 

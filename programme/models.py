@@ -115,6 +115,16 @@ class StreamQuerySet(models.QuerySet):
         )
 
 
+def current_of(streams, day: datetime.date):
+    """`current_on`'s rule over streams a page has already read (no query): the latest of them whose
+    applications have opened, else the earliest to open; None when there are none."""
+    streams = list(streams)
+    opened = [stream for stream in streams if stream.application_opens <= day]
+    if opened:
+        return max(opened, key=lambda stream: stream.application_opens)
+    return min(streams, key=lambda stream: stream.application_opens, default=None)
+
+
 class Stream(CourseSettings):
     """One of the six intakes of a programme year (лек / поток)."""
 

@@ -117,6 +117,9 @@ class GroupMember(models.Model):
     left_at = models.DateTimeField(null=True, blank=True)
     left_reason = models.CharField(max_length=300, blank=True)
     moved_to = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # A place that a move started: the participant is told of it, each channel recorded on its own.
+    move_sms_sent_at = models.DateTimeField(null=True, blank=True)
+    move_email_sent_at = models.DateTimeField(null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
 

@@ -36,6 +36,16 @@ def current_place_of(application: Application) -> GroupMember | None:
     return GroupMember.objects.current().select_related("group__stream").filter(application=application).first()
 
 
+def places_of(application: Application) -> list[GroupMember]:
+    """Every place the participant held, the current one last, with its group (one query): the status
+    page reads the current place and the moves from it."""
+    return list(
+        GroupMember.objects.filter(application=application)
+        .select_related("group__stream", "placed_by")
+        .order_by("placed_at", "pk")
+    )
+
+
 def marks_of(application: Application) -> dict[int, AttendanceMark]:
     """The participant's marks over every place they held, by teaching day."""
     return {

@@ -15,6 +15,7 @@ from accounts.scoping import office_district
 from applications import pathway
 from applications.models import Application, Status
 from applications.services import detect_type
+from core import outbox
 from core.errors import Conflict, NotFound, Refused
 from geography.models import District
 from training import absence
@@ -255,6 +256,8 @@ def member_move(*, actor: User, application_id: int, group_id: int, today: datet
             new = GroupMember.objects.create(group=group, application=application, placed_by=actor)
             member.moved_to = new
             member.save(update_fields=["moved_to"])
+            # Told after the commit, through the outbox: the request never waits on Redis.
+            outbox.enqueue("training.tasks.notify_move_task", new.pk)
             return new
     except IntegrityError:
         # Placed by someone else a moment ago (two clicks, two colleagues): say so instead of failing.

@@ -11,7 +11,7 @@ from applications import signals
 from applications.lifecycle import declare_open_rows
 from applications.models import ApplicationQuerySet, Status
 from applications.panels import Panel
-from applications.pathway import Move, StepSpec, declare, declare_steps
+from applications.pathway import Move, Step, StepSpec, declare, declare_steps
 
 declare(
     Move("training.place", {Status.PASSED}, Status.PLACED, "training.place"),
@@ -95,7 +95,8 @@ declare_open_rows("training", "expulsion case", states={Status.EXPULSION_CASE}, 
 def group_panel(sender, application, user, **kwargs):
     from training import absence, selectors
 
-    placement = selectors.current_place_of(application)
+    places = selectors.places_of(application)
+    placement = next((place for place in places if place.left_at is None), None)
     if placement is None:
         return None
     group = placement.group
@@ -134,4 +135,27 @@ def group_panel(sender, application, user, **kwargs):
         },
         order=20,
         next_step=next_step,
+        timeline=_moves(places),
     )
+
+
+def _moves(places) -> list[Step]:
+    """A move is not a status change: the timeline shows it after the placement, naming the new group
+    as the placement does (from the places already read, no query of its own)."""
+    by_pk = {place.pk: place for place in places}
+    moves = []
+    for place in places:
+        new = by_pk.get(place.moved_to_id)
+        if new is None:
+            continue
+        moves.append(
+            Step(
+                "placed",
+                _("Moved to group %(group)s") % {"group": new.group.name},
+                "done",
+                new.placed_at,
+                _("Group %(group)s, %(place)s.") % {"group": new.group.name, "place": new.group.place},
+                new.placed_by.full_name if new.placed_by else "",
+            )
+        )
+    return moves

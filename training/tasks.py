@@ -5,14 +5,17 @@ Each task is idempotent: a channel is recorded as sent under a row lock, so a me
 from collections.abc import Callable
 
 from celery import shared_task
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.delivery import send_once
 from core.sms import send_sms
-from training.models import AbsenceWarning, ExpulsionCase
+from training.models import AbsenceWarning, ExpulsionCase, GroupMember
 
 
 def _tell_trainers(group, compose: Callable[[], tuple[str, str]]) -> None:
@@ -62,6 +65,41 @@ def notify_absence_warning_task(warning_id: int) -> None:
 
     send_once(AbsenceWarning, warning_id, "participant_notified_at", tell_participant)
     send_once(AbsenceWarning, warning_id, "trainers_notified_at", tell_trainers)
+
+
+@shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=30, max_retries=5)
+def notify_move_task(member_id: int) -> None:
+    """A participant was moved to another group: tell them (SMS, and e-mail when they gave one) which
+    group, where, and their next teaching day there, in the language they applied in. Each channel is
+    sent and recorded on its own (core/delivery.py): a retry after a failed e-mail sends no second SMS."""
+    member = GroupMember.objects.select_related("application", "group").filter(pk=member_id).first()
+    if member is None:
+        return
+    application, group = member.application, member.group
+    next_day = group.days.filter(date__gte=timezone.localdate()).order_by("date").first()
+    url = settings.PORTAL_URL.rstrip("/") + reverse("applications:status", args=[application.code])
+
+    def compose() -> str:
+        with translation.override(application.language):
+            values = {"group": group.name, "place": group.place}
+            if next_day is None:
+                text = _("Bastau: you have been moved to group %(group)s, %(place)s.") % values
+            else:
+                values["day"] = date_format(next_day.date, "SHORT_DATE_FORMAT")
+                text = (
+                    _("Bastau: you have been moved to group %(group)s, %(place)s. Your next teaching day: %(day)s.")
+                    % values
+                )
+            return f"{text} {url}"
+
+    def tell_by_email():
+        with translation.override(application.language):
+            subject = _("Bastau: you have been moved to another training group")
+        send_mail(subject, compose(), None, [application.email])
+
+    send_once(GroupMember, member_id, "move_sms_sent_at", lambda: send_sms(str(application.phone), compose()))
+    if application.email:
+        send_once(GroupMember, member_id, "move_email_sent_at", tell_by_email)
 
 
 @shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=30, max_retries=5)

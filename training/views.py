@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -10,7 +11,7 @@ from accounts.access import action_required
 from core.errors import NotFound, Refused, messages_of
 from core.models import is_number
 from core.pdf import render_pdf
-from programme.models import Stream
+from programme.models import Stream, current_of
 from training import selectors, services
 from training.forms import GroupForm, MoveDayForm, MoveMemberForm
 from training.models import TrainingGroup
@@ -29,6 +30,7 @@ def groups(request):
         except ValidationError as exc:
             form.add_error(None, exc)
     unplaced = selectors.unplaced_count(request.user) if is_chamber else 0
+    streams = list(Stream.objects.select_related("year").order_by("-course_start")[:12]) if is_chamber else []
     return render(
         request,
         "training/groups.html",
@@ -36,7 +38,9 @@ def groups(request):
             "groups": selectors.groups_for(request.user),
             "form": form,
             "unplaced": unplaced,
-            "streams": Stream.objects.select_related("year").order_by("-course_start")[:12] if is_chamber else [],
+            "streams": streams,
+            # The placing select starts on the stream under way, not the latest (a future one).
+            "current_stream": current_of(streams, timezone.localdate()),
         },
     )
 

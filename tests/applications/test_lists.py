@@ -375,3 +375,16 @@ def test_a_regional_employment_centre_is_refused_with_a_reason_not_a_crash(distr
     assert str(info.value) == "Lists for the Chamber are prepared by a district's employment centre."
     assert info.value.code == "applications.prepare_list"
     assert not ApplicantList.objects.exists()
+
+
+def test_the_lists_stream_select_starts_on_the_stream_under_way_not_a_later_one(login, centre_user, stream):
+    later = StreamFactory(  # the next stream, created already: listed first (the latest course start)
+        year=stream.year,
+        application_opens=datetime.date(2026, 12, 1),
+        application_closes=datetime.date(2026, 12, 20),
+        course_start=datetime.date(2027, 1, 11),
+    )
+    response = login(centre_user).get(reverse("applications:lists"))
+
+    assert f'<option value="{stream.pk}" selected>' in response.text
+    assert f'<option value="{later.pk}">' in response.text

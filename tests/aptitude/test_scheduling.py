@@ -146,3 +146,22 @@ def test_the_chamber_schedules_from_the_sessions_page_and_lands_on_the_new_sessi
     assert response.redirect_chain == [(reverse("aptitude:session", args=[session.code]), 302)]
     assert "The test is scheduled for 3 applicants." in response.text
     assert response.text.count('data-testid="attempt-row"') == 3
+
+
+def test_the_sessions_stream_select_starts_on_the_stream_under_way_not_a_later_one(login, chamber_user, stream):
+    later = make_other_stream(  # the next stream, created already
+        year=stream.year,
+        application_opens=datetime.date(2026, 12, 20),
+        application_closes=datetime.date(2027, 1, 10),
+        course_start=datetime.date(2027, 1, 18),
+    )
+    earlier = make_other_stream(  # and the one before, finished
+        year=stream.year,
+        application_opens=datetime.date(2026, 9, 1),
+        application_closes=datetime.date(2026, 9, 20),
+        course_start=datetime.date(2026, 10, 5),
+    )
+    response = login(chamber_user).get(reverse("aptitude:sessions"))
+
+    assert f'<option value="{stream.pk}" selected>' in response.text
+    assert f'<option value="{later.pk}">' in response.text and f'<option value="{earlier.pk}">' in response.text

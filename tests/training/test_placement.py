@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Role
@@ -244,3 +246,99 @@ def test_the_group_form_names_a_group_and_starts_on_the_current_stream(chamber_u
         assert str(GroupForm().fields["name"].label) == "Топтың атауы"
     with translation.override("ru"):
         assert str(GroupForm().fields["name"].label) == "Название группы"
+
+
+def _moved_participant(chamber_user, district, stream, **extra):
+    first = make_group(chamber_user, stream, "Group A")
+    second = make_group(chamber_user, stream, "Group B", place="Library hall")
+    (participant,) = make_participants(district, stream, 1)
+    for field, value in extra.items():
+        setattr(participant, field, value)
+    participant.save(update_fields=list(extra))
+    put(chamber_user, first, [participant])
+    return participant, second
+
+
+def test_a_move_tells_the_participant_the_new_group_once_per_channel_in_their_language(
+    chamber_user, district, stream, modules, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The SMS and the e-mail name the new group, its place and its next teaching day, in Kazakh (the
+    language the participant applied in); they go after the commit, through the outbox; the e-mail
+    failing once makes its retry send the e-mail only, never a second SMS."""
+    from celery.exceptions import Retry
+
+    from core.models import OutboxMessage
+    from core.sms import MemorySmsBackend
+    from training import tasks
+
+    settings.SMS_BACKEND = "core.sms.MemorySmsBackend"
+    participant, second = _moved_participant(
+        chamber_user, district, stream, language="kk", email="participant@example.kz"
+    )
+    MemorySmsBackend.outbox.clear()
+    mails = []
+
+    def send_mail(subject, body, sender, to):
+        if not mails:
+            mails.append(None)
+            raise ConnectionError("mail server down")
+        mails.append((subject, body, to))
+
+    monkeypatch.setattr(tasks, "send_mail", send_mail)
+    with django_capture_on_commit_callbacks() as callbacks:
+        member = services.member_move(actor=chamber_user, application_id=participant.pk, group_id=second.pk)
+        assert MemorySmsBackend.outbox == []  # nothing goes out before the commit
+    assert OutboxMessage.objects.filter(task="training.tasks.notify_move_task", args=[member.pk]).count() == 1
+    with pytest.raises(Retry):
+        for callback in callbacks:
+            callback()  # the commit: the outbox publishes, the task runs (eager in tests) and asks for a retry
+    tasks.notify_move_task.run(member.pk)  # the retry
+    tasks.notify_move_task.run(member.pk)  # a copy relayed again: nothing left to send
+
+    ((phone, text),) = MemorySmsBackend.outbox
+    assert phone == str(participant.phone)
+    assert "Group B тобына ауыстырылдыңыз, Library hall" in text
+    assert "07.12.2026" in text  # the course's first day: the next teaching day
+    assert [(subject, to) for subject, _body, to in mails[1:]] == [
+        ("Bastau: сіз басқа оқу тобына ауыстырылдыңыз", ["participant@example.kz"])
+    ]
+    member.refresh_from_db()
+    assert member.move_sms_sent_at and member.move_email_sent_at
+
+
+def test_the_status_page_shows_the_move_naming_the_new_group_without_a_query_more(
+    login, chamber_user, district, stream, modules
+):
+    participant, second = _moved_participant(chamber_user, district, stream)
+    client = login(chamber_user)
+    url = reverse("applications:status", args=[participant.code])
+    with CaptureQueriesContext(connection) as placed:
+        assert "Moved to group" not in client.get(url).text
+
+    services.member_move(actor=chamber_user, application_id=participant.pk, group_id=second.pk)
+
+    with CaptureQueriesContext(connection) as moved:
+        response = client.get(url)
+    steps = [(step.title, step.state) for step in response.context["steps"]]
+    placed_at = steps.index(("Placed in a training group", "done"))
+    assert steps[placed_at + 1] == ("Moved to group Group B", "done")
+    assert "Group Group B, Library hall." in response.text
+    assert len(moved.captured_queries) == len(placed.captured_queries)
+
+
+def test_the_placing_stream_select_starts_on_the_stream_under_way_not_a_later_one(login, chamber_user, stream):
+    import datetime
+
+    from tests.factories import make_other_stream
+
+    later = make_other_stream(  # the next stream, created already: listed first (the latest course start)
+        year=stream.year,
+        application_opens=datetime.date(2026, 12, 20),
+        application_closes=datetime.date(2027, 1, 10),
+        course_start=datetime.date(2027, 1, 18),
+    )
+    response = login(chamber_user).get(reverse("training:groups"))
+
+    select = response.text.split('id="place-stream"', 1)[1].split("</select>", 1)[0]
+    assert f'<option value="{stream.pk}" selected>' in select
+    assert f'<option value="{later.pk}">' in select
