@@ -202,6 +202,9 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # The dashboard's summary rows are rebuilt this often by beat (reports/funnel.py); the page shows the
 # time of the last rebuild.
 REPORTS_REFRESH_SECONDS = env_int("REPORTS_REFRESH_SECONDS", 600)
+# With no worker and no beat (tasks in-process: the embedded demo), the dashboard rebuilds its figures
+# when it is opened and they are stale (reports/funnel.py current()); with a beat, never in a request.
+REPORTS_REFRESH_ON_READ = env_bool("REPORTS_REFRESH_ON_READ", default=CELERY_TASK_ALWAYS_EAGER)
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -14,6 +14,7 @@ the keys `year`, `stream`, `region`, `district`, `group` (may be None) and `valu
 aggregated in the database. Until a provider exists the metric is None and the page shows "—".
 """
 
+import datetime
 import functools
 import importlib
 import time
@@ -21,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps as django_apps
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, ExtractYear
@@ -219,6 +221,23 @@ def refresh() -> FunnelRefresh:
 
 def last_refresh() -> FunnelRefresh | None:
     return FunnelRefresh.objects.filter(finished_at__isnull=False).order_by("-finished_at").first()
+
+
+def current() -> FunnelRefresh | None:
+    """The last refresh, for the page to show. Where no beat rebuilds the figures (REPORTS_REFRESH_ON_READ:
+    tasks run in-process, as in `make run`), they are rebuilt first when stale: never built, a move on the
+    path since the last rebuild began, or older than REPORTS_REFRESH_SECONDS."""
+    last = last_refresh()
+    if not settings.REPORTS_REFRESH_ON_READ:
+        return last
+    interval = datetime.timedelta(seconds=settings.REPORTS_REFRESH_SECONDS)
+    if (
+        last is None
+        or last.started_at < timezone.now() - interval
+        or StatusChange.objects.filter(at__gte=last.started_at).exists()
+    ):
+        return refresh()
+    return last
 
 
 # --- The live aggregate (the reference the summary is checked against) -----------------------------

@@ -81,6 +81,7 @@ def _level_title(level: str) -> str:
 @action_required("reports.view_dashboard")
 def dashboard(request):
     scope = request.scope
+    refreshed = funnel.current()  # first: it may rebuild the rows read below
     years = selectors.years(scope)
     filters = _filters(request, years)
     total = selectors.totals(scope, filters)
@@ -105,7 +106,7 @@ def dashboard(request):
         "level": level,
         "level_title": _level_title(level),
         "first_column": _(LEVEL_LABELS[level]),
-        "refreshed": funnel.last_refresh(),
+        "refreshed": refreshed,
         "refresh_minutes": settings.REPORTS_REFRESH_SECONDS // 60,
         "query": _query(filters),
         "up_query": _query(filters, district=None) if filters.district and not scope.district_id else "",

@@ -239,3 +239,20 @@ def test_the_page_makes_as_many_queries_for_many_applications_as_for_few(login, 
 
     assert (small_country, small_district) == (big_country, big_district)
     assert (big_country, big_district) == (COUNTRY_QUERIES, DISTRICT_QUERIES)
+
+
+def test_without_a_beat_the_dashboard_rebuilds_stale_figures_when_opened(login, analyst, data, district, settings):
+    """`make run` has no beat: a move on the path since the last rebuild shows when the page opens."""
+    settings.REPORTS_REFRESH_ON_READ = True
+    client = login(analyst)
+    assert total_of(client.get(URL).text, "applied") == "6"
+    make_application(district=district)
+    assert total_of(client.get(URL).text, "applied") == "7"
+    assert total_of(client.get(URL).text, "applied") == "7"
+
+
+def test_with_a_beat_the_page_reads_the_last_rebuild_only(login, analyst, data, district, settings):
+    settings.REPORTS_REFRESH_ON_READ = False
+    client = login(analyst)
+    make_application(district=district)
+    assert total_of(client.get(URL).text, "applied") == "6"  # until the beat's next rebuild
