@@ -15,7 +15,6 @@ from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.cache import cache
 from django.core.mail import send_mail
-from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 from accounts.backends import find_user, normalise_phone
 from accounts.models import User
 from core import outbox
+from core.links import portal_link
 from core.sms import send_sms
 
 CODE_MINUTES = 15
@@ -71,7 +71,7 @@ def send_reset(user_id: int, channel: str) -> None:
             return
         uid = urlsafe_base64_encode(force_bytes(user.pk))
         token = default_token_generator.make_token(user)
-        link = settings.PORTAL_URL.rstrip("/") + reverse("accounts:password_reset_confirm", args=[uid, token])
+        link = portal_link("accounts:password_reset_confirm", uid, token)
         send_mail(
             _("Bastau: set a new password"),
             _(

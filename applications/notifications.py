@@ -4,15 +4,14 @@ Each channel is sent and recorded on its own, so a failing SMS gateway never mak
 out twice; a change is `notified_at` once every channel it needs has gone.
 """
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from applications.models import StatusChange
 from core.delivery import send_once
+from core.links import portal_link
 from core.sms import send_sms
 
 MAX_ATTEMPTS = 10
@@ -25,7 +24,7 @@ def _render(change: StatusChange) -> dict:
             "application": application,
             "change": change,
             "status": change.get_to_status_display(),
-            "url": settings.PORTAL_URL.rstrip("/") + reverse("applications:status", args=[application.code]),
+            "url": portal_link("applications:status", application.code),
         }
         return {
             "subject": render_to_string("emails/status-subject.txt", context).strip(),

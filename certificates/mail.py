@@ -1,13 +1,12 @@
 """The holder's certificate by e-mail, with the PDF attached, once it is ready (in their language)."""
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from certificates.models import Certificate
+from core.links import portal_link
 
 
 def email_certificate(certificate_id: int) -> bool:
@@ -26,8 +25,8 @@ def email_certificate(certificate_id: int) -> bool:
             context = {
                 "certificate": row,
                 "application": application,
-                "url": settings.PORTAL_URL.rstrip("/") + reverse("applications:status", args=[application.code]),
-                "verify_url": settings.PORTAL_URL.rstrip("/") + reverse("certificates:verify_code", args=[row.code]),
+                "url": portal_link("applications:status", application.code),
+                "verify_url": portal_link("certificates:verify_code", row.code),
             }
             subject = render_to_string("emails/certificate-subject.txt", context).strip()
             body = render_to_string("emails/certificate-body.txt", context)

@@ -13,11 +13,9 @@ import hashlib
 import logging
 
 import segno
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -26,6 +24,7 @@ from accounts.models import Organisation, OrganisationKind
 from certificates import signing
 from certificates.models import Certificate, certificate_file_name
 from core import outbox
+from core.links import portal_link
 from core.pdf import render_pdf
 
 log = logging.getLogger("bastau.certificates")
@@ -35,7 +34,7 @@ LANGUAGES = ("kk", "ru")
 
 
 def verification_url(certificate: Certificate) -> str:
-    return settings.PORTAL_URL.rstrip("/") + reverse("certificates:verify_code", args=[certificate.code])
+    return portal_link("certificates:verify_code", certificate.code)
 
 
 def qr_data_uri(url: str) -> str:

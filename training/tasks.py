@@ -5,15 +5,14 @@ Each task is idempotent: a channel is recorded as sent under a row lock, so a me
 from collections.abc import Callable
 
 from celery import shared_task
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.delivery import send_once
+from core.links import portal_link
 from core.sms import send_sms
 from training.models import AbsenceWarning, ExpulsionCase, GroupMember
 
@@ -77,7 +76,7 @@ def notify_move_task(member_id: int) -> None:
         return
     application, group = member.application, member.group
     next_day = group.days.filter(date__gte=timezone.localdate()).order_by("date").first()
-    url = settings.PORTAL_URL.rstrip("/") + reverse("applications:status", args=[application.code])
+    url = portal_link("applications:status", application.code)
 
     def compose() -> str:
         with translation.override(application.language):
