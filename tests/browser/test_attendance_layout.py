@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.models import Role
 from tests.browser.conftest import PASSWORD
@@ -114,7 +115,7 @@ def test_a_phone_opens_the_day_view_of_today_and_steps_between_class_days(browse
     # The whole course from the phone: the grid stays (scrolled inside its box, not the page).
     page.locator('[data-testid="whole-course"]').click()
     page.wait_for_url("**?view=grid")
-    assert page.locator('[data-testid="grid"]').is_visible()
+    expect(page.locator('[data-testid="grid"]')).to_be_visible()
     assert not check_page(page, "grid kk 390")
     context.close()
 
@@ -158,7 +159,7 @@ STUCK = """() => {
 def test_at_1280_px_the_grid_cuts_no_cell_names_its_codes_and_keeps_the_names_in_place(browser, course):
     context, page = open_context(browser, course.url, width=1280, lang="kk", username=course.trainer.username)
     page.goto(course.page)
-    assert page.locator('[data-testid="grid"]').is_visible(), "a laptop stays on the grid"
+    expect(page.locator('[data-testid="grid"]'), "a laptop stays on the grid").to_be_visible()
     assert "?day=" not in page.url
     assert page.locator("td[data-testid=cell]").count() == 5 * len(course.days)
     assert page.evaluate(CLIPPED) == []

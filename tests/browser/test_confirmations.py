@@ -4,6 +4,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import check_page, open_context
 
@@ -19,25 +20,25 @@ def test_the_lender_approves_a_loan_through_the_confirmation(browser, demo):
     decide_url = page.url
     # The frozen business plan is one link away.
     page.locator('[data-testid="referral-plan"]').click()
-    assert page.locator('[data-testid="frozen-badge"]').is_visible()
+    expect(page.locator('[data-testid="frozen-badge"]')).to_be_visible()
     page.go_back()
     page.locator('[data-testid="approve-form"] button[name="approve"]').click()
     page.wait_for_load_state()
     title = page.locator('[data-testid="confirm-title"]').inner_text()
     assert name in title and "₸" in title, title
-    assert page.locator('[data-testid="cannot-undo"]').is_visible()
+    expect(page.locator('[data-testid="cannot-undo"]')).to_be_visible()
     assert not check_page(page, "loan approval confirmation kk")
     # "No": back to the referral, still open.
     page.locator('[data-testid="confirm-no"]').click()
     page.wait_for_url(decide_url)
-    assert page.locator('[data-testid="approve-form"]').is_visible()
+    expect(page.locator('[data-testid="approve-form"]')).to_be_visible()
     # Again, and "Yes": the loan is approved.
     page.locator('[data-testid="approve-form"] button[name="approve"]').click()
     page.locator('[data-testid="confirm-yes"]').click()
     page.wait_for_url(re.compile(r"/lender/referrals/$"))
     page.goto(decide_url)
-    assert page.locator('[data-testid="decided"]').is_visible()
-    assert page.locator('[data-testid="referral-approved"]').is_visible()
+    expect(page.locator('[data-testid="decided"]')).to_be_visible()
+    expect(page.locator('[data-testid="referral-approved"]')).to_be_visible()
     context.close()
 
 
@@ -63,5 +64,5 @@ def test_the_secretary_expels_through_the_confirmation(browser, demo):
     page.locator("main form [type=submit]").click()
     page.locator('[data-testid="confirm-yes"]').click()
     page.wait_for_url(case_url)
-    assert page.locator('[data-testid="decision"]').is_visible()
+    expect(page.locator('[data-testid="decision"]')).to_be_visible()
     context.close()

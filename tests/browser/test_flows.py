@@ -4,6 +4,7 @@ step is in the first screen of a phone; withdrawing and submitting the test ask 
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import check_page, open_context
 
@@ -26,7 +27,7 @@ def test_the_error_summary_takes_the_focus_and_its_links_go_to_the_fields(browse
     page.wait_for_load_state()
 
     summary = page.locator("#error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert _focused_id(page) == "error-summary"
     box = summary.bounding_box()
     assert box["y"] < 780, "the summary is in the first screen"
@@ -36,8 +37,8 @@ def test_the_error_summary_takes_the_focus_and_its_links_go_to_the_fields(browse
         assert page.locator(href).count() == 1, href
     page.locator('#error-summary a[href="#id_consent"]').click()
     assert _focused_id(page) == "id_consent"
-    assert page.locator("#id_consent").is_visible()
-    assert page.locator('[data-testid="password-emptied"]').is_visible()
+    expect(page.locator("#id_consent")).to_be_visible()
+    expect(page.locator('[data-testid="password-emptied"]')).to_be_visible()
     assert not check_page(page, f"apply with errors {lang}")
     context.close()
 
@@ -52,7 +53,7 @@ def test_the_citizen_sees_the_next_step_first_and_the_test_asks_before_it_is_sub
         assert box["y"] + box["height"] <= 780, f"the next step's button is in the first screen of {url}"
     # Withdrawing asks first, and "No" keeps the application.
     page.locator("a[href$='/withdraw/']").click()
-    assert page.locator('[data-testid="cannot-undo"]').is_visible()
+    expect(page.locator('[data-testid="cannot-undo"]')).to_be_visible()
     assert not check_page(page, "withdraw confirmation")
     page.locator("main form a.btn").click()
     page.wait_for_url(STATUS)
@@ -76,7 +77,8 @@ def test_a_clerk_withdraws_an_application_through_the_confirmation(browser, demo
     page.goto("/staff/applications/?status=submitted")
     page.locator("main table a[href^='/applications/']").first.click()
     page.locator("a[href$='/withdraw/']").click()
-    assert "/withdraw/" in page.url and page.locator('[data-testid="cannot-undo"]').is_visible()
+    expect(page.locator('[data-testid="cannot-undo"]')).to_be_visible()
+    assert "/withdraw/" in page.url
     page.fill("#id_reason", "Переехал")
     page.locator("main form button.btn-danger").click()
     page.wait_for_url(STATUS)
