@@ -127,6 +127,7 @@ def table_export(request, table, file_format):
     if table not in TABLES or file_format not in ("csv", "xlsx"):
         raise NotFound(_("There is no such table."))
     scope = request.scope
+    funnel.current()  # the same figures as the page, rebuilt first when stale (without a beat)
     filters = _filters(request, selectors.years(scope))
     if table == "areas":
         lines = exports.table_lines(

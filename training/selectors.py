@@ -32,10 +32,6 @@ def group_detail(user, code) -> TrainingGroup:
     )
 
 
-def current_place_of(application: Application) -> GroupMember | None:
-    return GroupMember.objects.current().select_related("group__stream").filter(application=application).first()
-
-
 def places_of(application: Application) -> list[GroupMember]:
     """Every place the participant held, the current one last, with its group (one query): the status
     page reads the current place and the moves from it."""
