@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +9,7 @@ from accounts import passwords, throttle
 from accounts.access import action_required
 from accounts.forms import LoginForm, PasswordResetCodeForm, PasswordResetRequestForm
 from accounts.models import User
+from core.pagination import Paginator
 
 
 class LoginView(auth_views.LoginView):

@@ -242,14 +242,16 @@ class Application(models.Model):
             ),
         ]
         indexes = [
-            # The employment centre's queue: its district, by status, oldest first.
-            models.Index(fields=["district", "status", "submitted_at"], name="application_queue"),
-            models.Index(fields=["region", "status", "submitted_at"], name="application_region_queue"),
+            # The employment centre's queue: its district, by status, oldest first. Each sort index ends
+            # with the key: pages break ties by it, and a deep page walks the index alone to its offset
+            # (core/pagination.py).
+            models.Index(fields=["district", "status", "submitted_at", "id"], name="application_queue"),
+            models.Index(fields=["region", "status", "submitted_at", "id"], name="application_region_queue"),
             # The unfiltered queue: its district, oldest first, whatever the status.
-            models.Index(fields=["district", "submitted_at"], name="application_district_oldest"),
+            models.Index(fields=["district", "submitted_at", "id"], name="application_district_oldest"),
             models.Index(fields=["iin"], name="application_iin"),
             # The queue sorted by surname ("waiting > 14 days, A to Z"): read in order, no sort of the district.
-            models.Index(fields=["district", "status", "last_name"], name="application_queue_by_name"),
+            models.Index(fields=["district", "status", "last_name", "id"], name="application_queue_by_name"),
             # The district's counts (waiting, eligible not yet listed, open) from the index alone.
             models.Index(fields=["district", "status", "applicant_list"], name="application_district_counts"),
         ]

@@ -9,7 +9,6 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,6 +30,7 @@ from applications.panels import panels_for, with_events
 from core.downloads import xlsx_response
 from core.errors import messages_of
 from core.models import is_number
+from core.pagination import Paginator
 from geography.models import District
 from programme.models import Stream, current_of
 from programme.selectors import next_stream_for, stream_open_for

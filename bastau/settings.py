@@ -128,6 +128,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's widget templates, except the select, written in Python (core/form_renderer.py).
+FORM_RENDERER = "core.form_renderer.FormRenderer"
+
 # --- Database -------------------------------------------------------------------------------
 DATABASES = {"default": env_database("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
