@@ -12,6 +12,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from accounts.models import Role
 from accounts.scoping import ScopedQuerySet, scope_for
+from core.models import choice_display
 from core.pii import mask_iin
 
 
@@ -143,6 +144,8 @@ class Application(models.Model):
     number = models.CharField(_("application number"), max_length=20, unique=True, null=True, blank=True)
     status = models.CharField(_("status"), max_length=STATUS_MAX_LENGTH, choices=Status, default=Status.SUBMITTED)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel)
+    get_status_display = choice_display("status", Status)
+    get_channel_display = choice_display("channel", Channel)
     stream = models.ForeignKey(
         "programme.Stream",
         on_delete=models.PROTECT,

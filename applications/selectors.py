@@ -36,6 +36,18 @@ def queue(user):
     )
 
 
+# What a row of the centre's queue shows and its checks read (the status move's rule: status, area).
+QUEUE_ROW = (
+    *("code", "number", "status", "channel", "stream__number", "stream__year__year", "region", "district"),
+    *("iin", "last_name", "first_name", "patronymic", "iin_mismatch", "submitted_at", "applicant"),
+)
+
+
+def queue_page_rows(user):
+    """The queue's rows as its page shows them: only the columns a row reads (one query per page)."""
+    return Application.objects.visible_to(user).select_related("stream__year").only(*QUEUE_ROW)
+
+
 def queue_counts(user) -> dict:
     # COUNT(status), not COUNT(id): PostgreSQL then counts from the index application_district_counts alone.
     return Application.objects.visible_to(user).aggregate(

@@ -317,7 +317,7 @@ def _queue_context(request, query: QueryDict, bulk_form=None) -> dict:
     if "status" not in query:
         query = query.copy()
         query["status"] = Status.SUBMITTED
-    base = selectors.queue(request.user)
+    base = selectors.queue_page_rows(request.user)
     filterset = QueueFilter(query, queryset=base)
     rows = filterset.qs if filterset.is_valid() else base.order_by("submitted_at")
     page = Paginator(rows, 25).get_page(query.get("page"))
