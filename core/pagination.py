@@ -16,7 +16,7 @@ DEEP = 500  # rows skipped before the page is read through its keys
 
 def stable(rows: QuerySet) -> QuerySet:
     """The queryset in its own order (or the model's), ties broken by the primary key."""
-    ordering = list(rows.query.order_by) or list(rows.query.get_meta().ordering)
+    ordering = list(rows.query.order_by) or list(rows.query.get_meta().ordering or ())
     if not ordering or not any(str(field).lstrip("-") in ("pk", "id") for field in ordering):
         rows = rows.order_by(*ordering, "pk")
     return rows
@@ -39,7 +39,5 @@ class Paginator(paginator.Paginator):
             top = self.count
         rows = self.object_list
         if bottom >= self.deep and isinstance(rows, QuerySet) and not rows.query.distinct and not rows.query.combinator:
-            page_rows = rows.filter(pk__in=rows.values_list("pk", flat=True)[bottom:top])
-        else:
-            page_rows = rows[bottom:top]
-        return self._get_page(page_rows, number, self)
+            return self._get_page(rows.filter(pk__in=rows.values_list("pk", flat=True)[bottom:top]), number, self)  # type: ignore[attr-defined]
+        return self._get_page(rows[bottom:top], number, self)  # type: ignore[attr-defined]
