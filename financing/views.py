@@ -19,6 +19,7 @@ from core.confirm import confirmation, confirmed
 from financing import rules, selectors, services
 from financing.forms import ApproveForm, DeclineForm, FollowUpForm, GuidanceForm, ReferralForm
 from financing.models import FollowUp, LoanProgramme, Referral
+from financing.templatetags.money import tenge
 from plans.models import PdfState, Section
 
 # --- The graduate -----------------------------------------------------------------------------------
@@ -266,11 +267,11 @@ def _confirm_decision(request, referral, approval, *, reason=""):
     name = referral.application.full_name
     told = _("%(name)s is told by SMS and e-mail at once.") % {"name": name}
     if approval is not None:
-        title = _("Approve a loan of %(amount)s ₸ to %(name)s?") % {"amount": _tenge(approval["amount"]), "name": name}
+        title = _("Approve a loan of %(amount)s ₸ to %(name)s?") % {"amount": tenge(approval["amount"]), "name": name}
         consequences = [
             _("the loan is recorded as approved: %(amount)s ₸ at %(rate)s %% for %(months)s months, on %(day)s;")
             % {
-                "amount": _tenge(approval["amount"]),
+                "amount": tenge(approval["amount"]),
                 "rate": number_format(approval["rate"], use_l10n=True),
                 "months": approval["term_months"],
                 "day": date_format(approval["approved_on"], "SHORT_DATE_FORMAT"),
@@ -297,10 +298,6 @@ def _confirm_decision(request, referral, approval, *, reason=""):
         cancel_label=_("No, back to the referral"),
         danger=approval is None,
     )
-
-
-def _tenge(amount) -> str:
-    return number_format(amount, use_l10n=True, force_grouping=True)
 
 
 # --- Follow-ups --------------------------------------------------------------------------------------
