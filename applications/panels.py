@@ -18,6 +18,8 @@ class Panel:
     # Events of the stage that are not status changes (a move between groups), for the timeline:
     # each goes after the step of the same key, in the order given.
     timeline: list[Step] = field(default_factory=list)
+    # What withdrawing the application now ends at this stage, in its words (the withdraw page lists it).
+    withdrawal_ends: list[str] = field(default_factory=list)
 
 
 def with_events(steps: list[Step], panels: list[Panel]) -> list[Step]:

@@ -236,14 +236,12 @@ def withdraw(request, code):
         if not pathway.may(request.user, "applications.withdraw", application):
             return redirect("applications:status", code=code)
         # What the withdrawal ends, in the words of the stages that hold it (their panels).
-        # Read from what the panels hold, not by their templates' names (those are the later stages').
-        held = {key: value for panel in panels_for(application, request.user) for key, value in panel.context.items()}
+        ends = [line for panel in panels_for(application, request.user) for line in panel.withdrawal_ends]
         context = {
             "application": application,
             "form": form,
             "is_owner": application.applicant_id == request.user.pk,
-            "attempt": held.get("attempt"),
-            "group": held.get("group"),
+            "ends": ends,
         }
         return render(request, "applications/withdraw_confirm.html", context)
     form.is_valid()

@@ -87,4 +87,7 @@ def test_panel(sender, application, user, **kwargs):
         {"attempt": attempt, "session": session, "can_take": can_take},
         order=10,
         next_step=next_step,
+        withdrawal_ends=[_("the invitation to the aptitude test is cancelled;")]
+        if attempt is not None and not attempt.submitted_at
+        else [],
     )

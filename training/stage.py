@@ -136,6 +136,7 @@ def group_panel(sender, application, user, **kwargs):
         order=20,
         next_step=next_step,
         timeline=_moves(places),
+        withdrawal_ends=[_("the place in group %(name)s is given to someone else;") % {"name": group.name}],
     )
 
 
