@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.functional import Promise
+
 from applications import signals
 from applications.pathway import Step
 
@@ -19,7 +21,7 @@ class Panel:
     # each goes after the step of the same key, in the order given.
     timeline: list[Step] = field(default_factory=list)
     # What withdrawing the application now ends at this stage, in its words (the withdraw page lists it).
-    withdrawal_ends: list[str] = field(default_factory=list)
+    withdrawal_ends: list[str | Promise] = field(default_factory=list)
 
 
 def with_events(steps: list[Step], panels: list[Panel]) -> list[Step]:

@@ -280,6 +280,24 @@ def defence_score(*, actor: User, session_id: int, defence_id: int, points: dict
     return sheet
 
 
+def confirm_refusal(session: DefenceSession, views: list | None = None) -> str:
+    """Why the session's outcomes cannot be confirmed now, or "" when they can: held (not a future
+    day), a quorum present, every remaining defence scored by every member present. The page reads it
+    before it asks "Yes?"; session_confirm enforces it, on the participants still confirmable."""
+    if session.held_on > timezone.localdate():
+        return _("The session is on %(day)s; confirm it after it is held.") % {"day": session.held_on}
+    quorum = _quorum(session.commission, list(session.present.all()), session.held_on)
+    if not quorum.reached:
+        return str(quorum.message())
+    if views is None:
+        confirmable = pathway.move("commissions.defended").source
+        views = [v for v in selectors.session_defences(session, None) if v.defence.application.status in confirmable]
+    waiting = [v.defence.application.full_name for v in views if not v.complete]
+    if waiting:
+        return _("Not every member present has scored: %(names)s.") % {"names": ", ".join(waiting)}
+    return ""
+
+
 @transaction.atomic
 def session_confirm(*, actor: User, session_id: int) -> "Confirmed":
     """The chair confirms the session's outcomes by the rule of commissions/outcome.py: each participant
@@ -287,12 +305,6 @@ def session_confirm(*, actor: User, session_id: int) -> "Confirmed":
     session = _locked_session(actor, session_id)
     policy.require(actor, "commissions.confirm_outcome", session)
     _open(session)
-    if session.held_on > timezone.localdate():
-        raise ValidationError(_("The session is on %(day)s; confirm it after it is held.") % {"day": session.held_on})
-    present = list(session.present.all())
-    quorum = _quorum(session.commission, present, session.held_on)
-    if not quorum.reached:
-        raise ValidationError(quorum.message())
     views = selectors.session_defences(session, None)
     # Lock the participants first: one who moved on meanwhile (withdrew) is skipped and named, not a
     # Conflict for the whole group.
@@ -300,9 +312,9 @@ def session_confirm(*, actor: User, session_id: int) -> "Confirmed":
     confirmable = pathway.move("commissions.defended").source
     skipped = [v for v in views if locked[v.defence.application_id].status not in confirmable]
     views = [v for v in views if v not in skipped]
-    waiting = [v.defence.application.full_name for v in views if not v.complete]
-    if waiting:
-        raise ValidationError(_("Not every member present has scored: %(names)s.") % {"names": ", ".join(waiting)})
+    refusal = confirm_refusal(session, views)
+    if refusal:
+        raise ValidationError(refusal)
     threshold = session.commission.pass_threshold
     for view in sorted(views, key=lambda v: v.defence.application_id):
         defence, result = view.defence, view.result

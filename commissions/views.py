@@ -284,8 +284,13 @@ def confirm(request, code):
 
 def _confirm_session(request, session):
     """Confirming a session's outcomes cannot be undone: the page says who defended and who did not, and
-    asks. Who may and when (quorum, every defence scored) stays the service's rule, asked on "Yes"."""
+    asks; when the service would refuse (not held yet, no quorum, a defence not scored), the session
+    page says why instead of asking."""
     policy.require(request.user, "commissions.confirm_outcome", session)
+    refusal = services.confirm_refusal(session)
+    if refusal:
+        messages.error(request, refusal)
+        return _back(session)
     views = selectors.session_defences(session, selectors.seat_of(request.user))
     defended = [v.defence.application.full_name for v in views if v.result and v.result.defended]
     not_defended = [v.defence.application.full_name for v in views if not (v.result and v.result.defended)]

@@ -157,6 +157,10 @@ def test_the_members_score_on_the_session_page_and_see_the_others_only_when_all_
 
         defence = Defence.objects.get()
         criteria = Criterion.objects.filter(commission=commission).order_by("position")
+        # Before every member has scored, the chair is told why, not asked "Yes?".
+        refused = login(commission.chair).post(reverse("commissions:confirm", args=[defence.session.code]), follow=True)
+        assert 'data-testid="cannot-undo"' not in refused.text
+        assert "Not every member present has scored" in refused.text and apps[0].full_name in refused.text
         for n, seat in enumerate(commission.seats):
             member_client = login(seat.user)
             post = {"defence": defence.pk, "comment": f"Comment of member {n}"}
