@@ -57,6 +57,29 @@ def _quorum(commission, present: list, day: datetime.date) -> outcome.Quorum:
 # --- Expulsion cases ---------------------------------------------------------------------------------
 
 
+def case_decision_errors(case, commission, decision, reason, decided_on, present_ids) -> dict[str, list]:
+    """What is wrong with a decision on the case, by field ({} when nothing): a decision, a reason,
+    a date from the case's opening to today, a quorum of the members present that day. The case page
+    reads it before it asks "Yes?"; case_decide enforces it."""
+    if decision not in Decision.values:
+        return {"decision": [_("Choose the decision.")]}
+    if not (reason or "").strip():
+        return {"reason": [_("Give the reason for the decision; the participant is told it.")]}
+    opened = timezone.localdate(case.opened_at)
+    if decided_on > timezone.localdate():
+        return {"decided_on": [_("The decision cannot be dated in the future.")]}
+    if decided_on < opened:
+        return {"decided_on": [_("The case opened on %(day)s; the decision cannot be earlier.") % {"day": opened}]}
+    try:
+        present = _present(commission, present_ids, decided_on)
+    except ValidationError as exc:
+        return exc.message_dict
+    quorum = _quorum(commission, present, decided_on)
+    if not quorum.reached:
+        return {"present": [quorum.message()]}
+    return {}
+
+
 @transaction.atomic
 def case_decide(
     *, actor: User, case_id: int, decision: str, reason: str, decided_on: datetime.date, present_ids
@@ -73,24 +96,12 @@ def case_decide(
     policy.require(actor, "commissions.decide_expulsion", case)
     if case.state != ExpulsionCase.State.OPEN:
         raise Conflict(_("This case is no longer open (%(state)s).") % {"state": case.get_state_display()})
-    if decision not in Decision.values:
-        raise ValidationError({"decision": [_("Choose the decision.")]})
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": [_("Give the reason for the decision; the participant is told it.")]})
-    today = timezone.localdate()
-    opened = timezone.localdate(case.opened_at)
-    if decided_on > today:
-        raise ValidationError({"decided_on": [_("The decision cannot be dated in the future.")]})
-    if decided_on < opened:
-        raise ValidationError(
-            {"decided_on": [_("The case opened on %(day)s; the decision cannot be earlier.") % {"day": opened}]}
-        )
     commission = seat.commission
+    errors = case_decision_errors(case, commission, decision, reason, decided_on, present_ids)
+    if errors:
+        raise ValidationError(errors)
+    reason = reason.strip()
     present = _present(commission, present_ids, decided_on)
-    quorum = _quorum(commission, present, decided_on)
-    if not quorum.reached:
-        raise ValidationError({"present": [quorum.message()]})
     record = CaseDecision.objects.create(
         case=case,
         commission=commission,

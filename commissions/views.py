@@ -77,7 +77,14 @@ def case_detail(request, case_id):
         initial = {"decided_on": timezone.localdate(), "present": [m.pk for m in members]}
         form = DecisionForm(request.POST or None, members=members, initial=initial)
         if request.method == "POST" and form.is_valid() and not confirmed(request):
-            return _confirm_case(request, case, form)
+            data = form.cleaned_data
+            errors = services.case_decision_errors(
+                case, seat.commission, data["decision"], data["reason"], data["decided_on"], data["present"]
+            )
+            if not errors:
+                return _confirm_case(request, case, form)
+            for name, field_errors in errors.items():  # said on the field, before asking "Yes?"
+                form.add_error(name if name in form.fields else None, field_errors)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:

@@ -93,6 +93,11 @@ def test_the_secretary_records_a_decision_on_the_case_page(login, district, stre
             "decided_on": at.date().strftime("%d.%m.%Y"),
             "present": [s.pk for s in commission.seats],
         }
+        # One member present of three is no quorum: said on the field, before asking "Yes?", and
+        # what was typed stays.
+        alone = client.post(url, {**typed, "present": [commission.seats[0].pk]})
+        assert alone.status_code == 400 and 'data-testid="cannot-undo"' not in alone.text
+        assert "Came with a certificate" in alone.text and 'id="error_1_id_present"' in alone.text
         asked = client.post(url, typed)
         assert asked.status_code == 200 and 'data-testid="cannot-undo"' in asked.text
         assert case.application.full_name in asked.text and "Came with a certificate" in asked.text
