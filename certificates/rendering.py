@@ -17,6 +17,7 @@ import segno
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -135,12 +136,12 @@ def _begin(certificate_id: int) -> Certificate | None:
 
 def _commit_without_waiting_for_the_disk() -> None:
     """The render's final transaction commits without waiting for PostgreSQL to flush its WAL to disk
-    (`SET LOCAL synchronous_commit = off`: this transaction only; ~3 ms of a 50 ms PDF). Safe here:
-    the commit is atomic and visible at once as ever, and only a crash of the database server within
-    about 3 × wal_writer_delay (0.6 s by default) can lose it; then the row is back to *rendering* with its
-    attempt counted (the claim's commit is an ordinary one), the file under its fixed name is simply
-    written again, and the sweeper (core.jobs.sweep) queues the render again once it is stale
-    (docs/benchmarks.md "Where the worker's time goes"). PostgreSQL only."""
+    (`SET LOCAL synchronous_commit = off`, this transaction only). The commit is as atomic and as visible
+    as ever and survives the worker's death; only a crash of the database server within ~3 ×
+    wal_writer_delay (0.6 s by default) can lose it. Then the row is back to *rendering* with its attempt
+    counted (the claim's commit is an ordinary one), and the sweeper (core.jobs.sweep) queues the render
+    again once it is stale: the file is written again under its fixed name. PostgreSQL only
+    (docs/benchmarks.md "Where the worker's time goes")."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit = off")
@@ -153,7 +154,8 @@ def render_certificate(certificate_id: int) -> str:
     with transaction.atomic():
         row = (
             Certificate.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("district", "stream__year", "application")
+            .select_related("district", "stream__year")
+            .annotate(holder_email=F("application__email"))  # a join of one column, not the whole row
             .filter(pk=certificate_id)
             .first()
         )
@@ -170,6 +172,6 @@ def render_certificate(certificate_id: int) -> str:
         row.render_state, row.rendered_at, row.render_error = Certificate.Render.READY, timezone.now(), ""
         _commit_without_waiting_for_the_disk()
         row.save(update_fields=["file", "sha256", "render_state", "rendered_at", "render_error"])
-        if row.application is not None and row.application.email and row.emailed_at is None:
+        if row.holder_email and row.emailed_at is None:
             outbox.enqueue("certificates.tasks.email_certificate_task", row.pk)
     return "ready"

@@ -112,7 +112,7 @@ def test_a_certificate_from_the_paper_register_fails_at_once_with_the_reason(que
 @pytest.mark.django_db(transaction=True)
 def test_only_the_renders_last_transaction_commits_without_waiting_for_the_disk(district, stream, chamber_user):
     """`SET LOCAL synchronous_commit = off` in the transaction that marks the PDF ready, never in the claim
-    (the attempt counts durably), and never left on the connection for the next task."""
+    (the attempt counts durably), and never left on the connection for the next task (a payment's commit)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
