@@ -9,6 +9,7 @@ from celery.signals import (
     task_postrun,
     task_prerun,
     worker_process_init,
+    worker_process_shutdown,
     worker_ready,
     worker_shutdown,
 )
@@ -124,3 +125,14 @@ def _stop_heartbeat(sender=None, **kwargs):
 
     with contextlib.suppress(Exception):  # shutting down: the key expires by itself anyway
         heartbeat.forget(sender.hostname)
+
+
+@worker_process_shutdown.connect
+@worker_shutdown.connect
+def _close_connections(**kwargs):
+    """A worker keeps its database connection from task to task (above): it closes it when it stops (a
+    pool process, or a solo worker), so PostgreSQL ends the session at once rather than on noticing the
+    dead socket (a test database is dropped right after its workers stop)."""
+    from django.db import connections
+
+    connections.close_all()
