@@ -188,6 +188,11 @@ CELERY_RESULT_EXTENDED = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 500
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = 300_000  # KiB
+# Celery's Django fixup closes every database connection before and after each task unless this is set:
+# a new PostgreSQL connection per task (~8 ms, a sixth of a certificate PDF). With it, a worker process
+# keeps its connection like a web process (CONN_MAX_AGE, health checks: bastau/celery.py runs Django's
+# close_old_connections around each task) and Celery still recycles it every this many tasks.
+CELERY_DB_REUSE_MAX = 100
 # PDFs (certificates, protocols, plan PDFs: the job kinds with queue "pdf", core/jobs.py) render on their
 # own queue, so a burst of certificates never delays e-mails and imports; workers consume both:
 # `celery -A bastau worker -Q pdf,celery` (README "Workers").

@@ -93,10 +93,78 @@ def _paths() -> tuple[str, str, str, str]:
     )
 
 
+# The signed attributes pyHanko puts in our PAdES signature (no signing time: PAdES keeps it in /M).
+_PLAIN_ATTRIBUTES = ("content_type", "message_digest", "signing_certificate_v2")
+
+
+@dataclass(frozen=True)
+class _CmsTemplate:
+    """pyHanko's own CMS signature for one document digest, with the two places that depend on the
+    document: the digest in the messageDigest attribute and the RSA signature over the attributes.
+
+    For another document only those change, and both keep their length (a SHA-256 digest is 32 bytes; an
+    RSA PKCS#1 v1.5 signature is as long as the key's modulus), so the signature container is the same
+    bytes with those two put in. pyHanko spends ~8 ms per signature rebuilding the CMS structures with
+    asn1crypto (the certificate is re-encoded each time); this takes ~1 ms, the RSA signature itself.
+    tests/certificates/test_signing.py holds it byte-for-byte to pyHanko's output."""
+
+    attributes: bytes  # the signed attributes as signed (DER SET OF)
+    digest_at: int  # where the digest starts in `attributes`
+    container: bytes  # the whole ContentInfo (DER)
+    container_digest_at: int
+    signature_at: int
+    signature_length: int
+
+    @classmethod
+    def of(cls, signed, digest: bytes) -> "_CmsTemplate | None":
+        """The template of pyHanko's signature `signed` (a cms.ContentInfo) over `digest`; None when it is
+        not the plain shape this handles (then every signature is left to pyHanko)."""
+        if signed["content_type"].native != "signed_data":
+            return None
+        signed_data = signed["content"]
+        if len(signed_data["signer_infos"]) != 1:
+            return None
+        signer_info = signed_data["signer_infos"][0]
+        attributes = signer_info["signed_attrs"]
+        if tuple(attribute["type"].native for attribute in attributes) != _PLAIN_ATTRIBUTES:
+            return None
+        if signer_info["unsigned_attrs"].native is not None:
+            return None
+        if signer_info["signature_algorithm"].signature_algo != "rsassa_pkcs1v15":
+            return None  # fixed length (ECDSA's varies; PSS is randomised: both left to pyHanko)
+        attributes_der = attributes.untag().dump()  # [0] IMPLICIT in the SignerInfo, a SET when signed
+        container = signed.dump()
+        signature = signer_info["signature"].native
+        for haystack, needle in ((attributes_der, digest), (container, digest), (container, signature)):
+            if haystack.count(needle) != 1:
+                return None
+        return cls(
+            attributes=attributes_der,
+            digest_at=attributes_der.index(digest),
+            container=container,
+            container_digest_at=container.index(digest),
+            signature_at=container.index(signature),
+            signature_length=len(signature),
+        )
+
+    def attributes_for(self, digest: bytes) -> bytes:
+        return self.attributes[: self.digest_at] + digest + self.attributes[self.digest_at + len(digest) :]
+
+    def container_for(self, digest: bytes, signature: bytes) -> bytes | None:
+        if len(signature) != self.signature_length:
+            return None
+        data = bytearray(self.container)
+        data[self.container_digest_at : self.container_digest_at + len(digest)] = digest
+        data[self.signature_at : self.signature_at + len(signature)] = signature
+        return bytes(data)
+
+
 def _cached_key_signer_class():
     """pyHanko's SimpleSigner parses the private key again for every signature it makes (twice per PDF:
     once to size the signature, once for real), and cryptography validates an RSA key on each parse:
-    ~120 ms a time on these machines. This one parses it once and keeps the key object."""
+    ~120 ms a time on these machines. This one parses it once and keeps the key object; and it builds the
+    CMS container from pyHanko's first one (_CmsTemplate) rather than anew with asn1crypto each time."""
+    from asn1crypto import cms
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ec, rsa
     from cryptography.hazmat.primitives.asymmetric.ec import ECDSA
@@ -106,6 +174,7 @@ def _cached_key_signer_class():
 
     class CachedKeySigner(signers.SimpleSigner):
         _pyca_key = None
+        _templates: dict | None = None
 
         def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
             if self._pyca_key is None:
@@ -124,6 +193,56 @@ def _cached_key_signer_class():
             if mechanism == "ecdsa" and isinstance(key, ec.EllipticCurvePrivateKey):
                 return key.sign(data, signature_algorithm=ECDSA(get_pyca_cryptography_hash(digest_algorithm)))
             return super().sign_raw(data, digest_algorithm)  # other mechanisms: pyHanko's own way
+
+        async def async_sign(
+            self,
+            data_digest: bytes,
+            digest_algorithm: str,
+            dry_run=False,
+            use_pades=False,
+            timestamper=None,
+            signed_attr_settings=None,
+            is_pdf_sig=True,
+            encap_content_info=None,
+        ):
+            def pyhanko():
+                return super(CachedKeySigner, self).async_sign(
+                    data_digest,
+                    digest_algorithm,
+                    dry_run=dry_run,
+                    use_pades=use_pades,
+                    timestamper=timestamper,
+                    signed_attr_settings=signed_attr_settings,
+                    is_pdf_sig=is_pdf_sig,
+                    encap_content_info=encap_content_info,
+                )
+
+            settings = signed_attr_settings
+            plain = (
+                not dry_run
+                and use_pades  # PAdES: no signing-time attribute, the one input that would change
+                and timestamper is None
+                and encap_content_info is None
+                and self.unsigned_attr_prov_spec is None
+                and (settings is None or (settings.cades_signed_attrs is None and settings.adobe_revinfo_attr is None))
+            )
+            if not plain:
+                return await pyhanko()
+            templates = self._templates if self._templates is not None else {}
+            self._templates = templates
+            key = (digest_algorithm, is_pdf_sig)
+            if key not in templates:
+                signed = await pyhanko()  # the first signature of this process is pyHanko's own
+                templates[key] = _CmsTemplate.of(signed, data_digest)
+                return signed
+            template = templates[key]
+            if template is None:
+                return await pyhanko()
+            signature = self.sign_raw(template.attributes_for(data_digest), digest_algorithm)
+            container = template.container_for(data_digest, signature)
+            if container is None:
+                return await pyhanko()
+            return cms.ContentInfo.load(container)
 
     return CachedKeySigner
 

@@ -38,12 +38,17 @@ CERTIFICATE_PDF = jobs.register(
 def render_certificate_task(self, certificate_id: int) -> str:
     """Render and sign one certificate under the job machine's retry policy (backoff 15 s, 30 s, … at most
     10 min, below the broker's visibility timeout; failed with the reason at the cap). A missing signing
-    key fails at once: retrying will not help."""
+    key, or a certificate with nothing to print (not issued through the portal), fails at once: retrying
+    will not help."""
     from certificates import rendering
     from certificates.signing import SigningNotConfigured
 
     return jobs.run(
-        self, CERTIFICATE_PDF, certificate_id, rendering.render_certificate, permanent=(SigningNotConfigured,)
+        self,
+        CERTIFICATE_PDF,
+        certificate_id,
+        rendering.render_certificate,
+        permanent=(SigningNotConfigured, rendering.NotRenderable),
     )
 
 

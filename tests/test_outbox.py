@@ -97,9 +97,8 @@ REDIS = os.environ.get("REDIS_URL")
 @pytest.mark.worker
 @pytest.mark.skipif(not REDIS, reason="Redis is not reachable (REDIS_URL unset)")
 def test_a_message_written_while_redis_was_down_is_delivered_once_by_a_real_worker(transactional_db, settings):
-    from celery.contrib.testing.worker import start_worker
-
     from core.sms import MemorySmsBackend
+    from tests.workers import worker_thread
 
     settings.SMS_BACKEND = "core.sms.MemorySmsBackend"
     MemorySmsBackend.outbox.clear()
@@ -109,7 +108,7 @@ def test_a_message_written_while_redis_was_down_is_delivered_once_by_a_real_work
     assert OutboxMessage.objects.filter(published_at__isnull=True).count() == 1
     assert change.notified_at is None
 
-    with broker(REDIS), start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+    with broker(REDIS), worker_thread(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         assert outbox.relay(older_than=datetime.timedelta(0)) == 1
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and not StatusChange.objects.filter(pk=change.pk, notified_at__isnull=False):

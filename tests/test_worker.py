@@ -3,12 +3,12 @@
 import os
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.urls import reverse
 
 from bastau.celery import app
 from core.sms import MemorySmsBackend
+from tests.workers import worker_thread
 
 REDIS = os.environ.get("REDIS_URL")
 pytestmark = [
@@ -22,7 +22,7 @@ def redis_worker(transactional_db):
     """Stop running tasks in-process and start a worker thread on the Redis broker."""
     app.conf.task_always_eager = False
     # Both queues, as the README's worker command: the default one and the PDFs' (settings.CELERY_TASK_ROUTES).
-    with start_worker(
+    with worker_thread(
         app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=["pdf", "celery"]
     ) as worker:
         yield worker

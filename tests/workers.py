@@ -1,8 +1,10 @@
 """What the tests that start real Celery worker processes share: the process, on the test databases."""
 
+import contextlib
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -32,6 +34,32 @@ def worker_process(name: str, log: Path, *, args=("--pool=solo",), loglevel="INF
     command = [sys.executable, "-m", "celery", "-A", "bastau", "worker", *args, "-n", f"{name}@%h"]
     command += ["--without-gossip", "--without-mingle", f"--loglevel={loglevel}"]
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)  # noqa: S603
+
+
+@contextlib.contextmanager
+def worker_thread(app, **options):
+    """celery.contrib.testing's worker in a thread of this process (`start_worker`, pool solo). A worker
+    keeps its database connection from task to task (bastau/celery.py); a thread of the tests ends without
+    closing it, and the test database could not be dropped at the end of the run: closed here."""
+    from celery.contrib.testing.worker import start_worker
+    from celery.signals import task_postrun
+    from django.db import connections
+
+    opened = []
+
+    def keep(**kwargs):
+        if threading.current_thread() is not threading.main_thread():
+            opened.extend(connections.all(initialized_only=True))
+
+    task_postrun.connect(keep, weak=False)
+    try:
+        with start_worker(app, **options) as worker:
+            yield worker
+    finally:
+        task_postrun.disconnect(keep)
+        for wrapper in opened:
+            if wrapper.connection is not None:
+                wrapper.connection.close()
 
 
 def until(condition, seconds: float, what: str, *, step: float = 0.05):
