@@ -6,8 +6,10 @@ with a text alternative on the image and the same figures in a table beside it (
 """
 
 import base64
+import functools
 
 import pygal
+from django.utils import translation
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
@@ -63,29 +65,57 @@ def _data_url(chart) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
-def funnel_chart(total) -> str:
-    chart = pygal.HorizontalBar(
-        **_config(_("Funnel: how far applicants got"), width=620, height=460, show_legend=False, print_values=True)
+Series = tuple[tuple[str, tuple], ...]
+
+
+@functools.lru_cache(maxsize=256)
+def _drawn(kind: str, language: str, title: str, labels: tuple[str, ...], series: Series) -> str:
+    """The chart's data URL for these figures, kept per process: drawing with pygal was half the
+    dashboard's time, and the figures change only when the summary is rebuilt (docs/performance.md).
+    The key is everything drawn: the kind, the language, the title, the labels and the series."""
+    with translation.override(language):
+        if kind == "funnel":
+            config = _config(title, width=620, height=460, show_legend=False, print_values=True)
+            chart = pygal.HorizontalBar(**config)
+        elif kind == "area":
+            chart = pygal.HorizontalBar(
+                **_config(title, height=max(240, 130 + 30 * len(labels)), legend_at_bottom=True)
+            )
+        else:
+            chart = pygal.Line(**_config(title, width=620, height=460, legend_at_bottom=True, dots_size=4))
+        chart.x_labels = list(labels)
+        for name, values in series:
+            chart.add(name, list(values))
+        return _data_url(chart)
+
+
+def _draw(kind: str, title: str, labels, series) -> str:
+    return _drawn(
+        kind,
+        translation.get_language() or "",
+        str(title),
+        tuple(str(label) for label in labels),
+        tuple((str(name), tuple(values)) for name, values in series),
     )
+
+
+def funnel_chart(total) -> str:
     keys = list(reversed(FUNNEL_KEYS))  # pygal draws the first label at the bottom
-    chart.x_labels = [str(STAGE_BY_KEY[k].label) for k in keys]
-    chart.add(_("Applications"), [total.values.get(k) or 0 for k in keys])
-    return _data_url(chart)
+    labels = [STAGE_BY_KEY[k].label for k in keys]
+    return _draw(
+        "funnel",
+        _("Funnel: how far applicants got"),
+        labels,
+        [(_("Applications"), [total.values.get(k) or 0 for k in keys])],
+    )
 
 
 def area_chart(rows, title: str) -> str:
-    shown = rows[:20]  # the busiest twenty; the table below lists every one
-    chart = pygal.HorizontalBar(**_config(title, height=max(240, 130 + 30 * len(shown)), legend_at_bottom=True))
-    labels = [row.label for row in reversed(shown)]
-    chart.x_labels = labels
-    for key in COMPARED_KEYS:
-        chart.add(str(STAGE_BY_KEY[key].label), [row.values.get(key) or 0 for row in reversed(shown)])
-    return _data_url(chart)
+    shown = list(reversed(rows[:20]))  # the busiest twenty; the table below lists every one
+    series = [(STAGE_BY_KEY[key].label, [row.values.get(key) or 0 for row in shown]) for key in COMPARED_KEYS]
+    return _draw("area", title, [row.label for row in shown], series)
 
 
 def stream_chart(rows) -> str:
-    chart = pygal.Line(**_config(_("By stream over time"), width=620, height=460, legend_at_bottom=True, dots_size=4))
-    chart.x_labels = [row.label for row in rows]
-    for key in COMPARED_KEYS:
-        chart.add(str(STAGE_BY_KEY[key].label), [row.values.get(key) or 0 for row in rows])
-    return _data_url(chart)
+    series = [(STAGE_BY_KEY[key].label, [row.values.get(key) or 0 for row in rows]) for key in COMPARED_KEYS]
+    return _draw("stream", _("By stream over time"), [row.label for row in rows], series)
