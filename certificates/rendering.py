@@ -78,8 +78,8 @@ def _chamber_name(chamber: Organisation | None, language: str) -> str:
     return _("National Chamber of Entrepreneurs of the Republic of Kazakhstan “Atameken”")
 
 
-def _texts(certificate: Certificate, language: str, chamber: Organisation | None) -> dict:
-    district, start, end = _printed(certificate)
+def _texts(certificate: Certificate, language: str, chamber: Organisation | None, printed: tuple) -> dict:
+    district, start, end = printed
     with translation.override(language):
         completion = certificate.kind == Certificate.Kind.COMPLETION
         return {
@@ -113,10 +113,10 @@ def _texts(certificate: Certificate, language: str, chamber: Organisation | None
 
 
 def context_for(certificate: Certificate) -> dict:
-    district, _start, _end = _printed(certificate)
+    printed = _printed(certificate)
     url = verification_url(certificate)
-    chamber = _chamber(district)
-    kk, ru = (_texts(certificate, language, chamber) for language in LANGUAGES)
+    chamber = _chamber(printed[0])
+    kk, ru = (_texts(certificate, language, chamber, printed) for language in LANGUAGES)
     return {"certificate": certificate, "texts": [kk, ru], "kk": kk, "ru": ru, "url": url, "qr": qr_data_uri(url)}
 
 
