@@ -47,6 +47,12 @@ class TranslatedName(models.Model):
         return self.name
 
 
+def choice_label(choices: type[models.Choices], value) -> str:
+    """The label of a stored choice in the active language; the value itself when it is not a choice."""
+    member = choices._value2member_map_.get(value)
+    return str(member.label) if member is not None else value
+
+
 def choice_display(field_name: str, choices: type[models.Choices]):
     """A `get_<field>_display` for a field whose choices are `choices`, to set on the model class.
 
@@ -55,12 +61,9 @@ def choice_display(field_name: str, choices: type[models.Choices]):
     This looks the value up in the enum. Same result: the label in the active language, or the
     stored value when it is not a choice.
     """
-    members = choices._value2member_map_
 
     def display(self) -> str:
-        value = getattr(self, field_name)
-        member = members.get(value)
-        return str(member.label) if member is not None else value
+        return choice_label(choices, getattr(self, field_name))
 
     display.__name__ = f"get_{field_name}_display"
     return display

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.scoping import Scope
 from applications.models import Application, Channel, Status
 from core.downloads import append_row
-from core.models import LANGUAGE_CODES, pick_language
+from core.models import LANGUAGE_CODES, choice_label, pick_language
 from reports.funnel import STAGES, year_of
 from reports.selectors import Filters, Row
 
@@ -110,10 +110,6 @@ def _application_header() -> list[str]:
     ]
 
 
-def _label(choices, value) -> str:
-    return str(choices(value).label) if value in choices.values else value
-
-
 def _application_line(row: dict) -> list:
     """A line in the active language: places by their name in it, the channel and status by their label."""
 
@@ -129,8 +125,8 @@ def _application_line(row: dict) -> list:
         row["stream__number"] or "",
         place("region"),
         place("district"),
-        _label(Channel, row["channel"]),
-        _label(Status, row["status"]),
+        choice_label(Channel, row["channel"]),
+        choice_label(Status, row["status"]),
         *(day(row[f"at_{stage.key}"]) for stage in REACHED),
     ]
 
