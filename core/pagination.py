@@ -22,12 +22,18 @@ def stable(rows: QuerySet) -> QuerySet:
     return rows
 
 
+def _plain(rows) -> bool:
+    """A queryset whose rows are its model's, one each (no DISTINCT or UNION): it can be ordered by and
+    read through its keys."""
+    return isinstance(rows, QuerySet) and not rows.query.distinct and not rows.query.combinator
+
+
 class Paginator(paginator.Paginator):
     """Django's paginator over a stable order, reading deep pages through their keys."""
 
     def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, deep=DEEP, **kwargs):
         self.deep = deep
-        if isinstance(object_list, QuerySet) and not object_list.query.distinct and not object_list.query.combinator:
+        if _plain(object_list):
             object_list = stable(object_list)
         super().__init__(object_list, per_page, orphans, allow_empty_first_page, **kwargs)
 
@@ -38,6 +44,6 @@ class Paginator(paginator.Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         rows = self.object_list
-        if bottom >= self.deep and isinstance(rows, QuerySet) and not rows.query.distinct and not rows.query.combinator:
+        if bottom >= self.deep and _plain(rows):
             return self._get_page(rows.filter(pk__in=rows.values_list("pk", flat=True)[bottom:top]), number, self)  # type: ignore[attr-defined]
         return self._get_page(rows[bottom:top], number, self)  # type: ignore[attr-defined]
